@@ -1,0 +1,99 @@
+"""The root command line: wires the commands and is the one place errors become messages.
+
+Command modules import only typer at module level, so ``--help`` stays fast;
+each command imports the core it needs when it runs.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from leavemealone import __version__
+from leavemealone.commands import case, emergency, flows, resources
+
+app = typer.Typer(
+    name="leavemealone",
+    help=(
+        "A private, offline guide for getting someone to leave you alone.\n\n"
+        "In danger right now? Call 911, or run: leavemealone help-now"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"leavemealone {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        Optional[bool],  # noqa: UP045 - typer reads this at run time on Python 3.10
+        typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version."),
+    ] = None,
+) -> None:
+    """A private, offline guide for getting someone to leave you alone.
+
+    In danger right now? Call 911, or run: leavemealone help-now
+    """
+
+
+app.command("start")(case.start)
+app.command("status")(case.status)
+app.command("resources")(resources.resources)
+app.command("help-now")(emergency.help_now)
+app.add_typer(flows.app, name="flows")
+
+
+def run(argv: list[str] | None = None) -> None:
+    """Run the CLI; every expected failure becomes one clear sentence and an exit code."""
+    from leavemealone.errors import LeaveMeAloneError
+
+    os.umask(0o077)
+    try:
+        result = typer.main.get_command(app).main(args=argv, prog_name="leavemealone", standalone_mode=False)
+    except LeaveMeAloneError as error:
+        _fail(error.message, error.hint, error.exit_code)
+    except typer.Abort:
+        _fail("Stopped. Nothing you had saved was lost.", None, 130)
+    except typer.TyperException as error:
+        show = getattr(error, "show", None)
+        if callable(show):
+            show()
+        else:
+            typer.echo(error.format_message(), err=True)
+        sys.exit(error.exit_code)
+    except KeyboardInterrupt:
+        _fail("Stopped. Nothing you had saved was lost.", None, 130)
+    except OSError as error:
+        _fail(_os_message(error), "Nothing you saved before was lost.", 1)
+    sys.exit(result if isinstance(result, int) else 0)
+
+
+def _fail(message: str, hint: str | None, code: int) -> None:
+    color = sys.stderr.isatty() and not os.environ.get("NO_COLOR")
+    typer.secho(message, fg="red" if color else None, err=True)
+    if hint:
+        typer.echo(hint, err=True)
+    sys.exit(code)
+
+
+def _os_message(error: OSError) -> str:
+    import errno
+
+    where = f" ({error.filename})" if error.filename else ""
+    if error.errno == errno.ENOSPC:
+        return f"The disk is full{where}; free some space and run the command again."
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return f"Permission denied{where}; choose a folder you can write to."
+    return f"{error.strerror or error}{where}."

@@ -1,0 +1,129 @@
+"""The guided flow as the CLI uses it: choose an asker, load answers, walk, report where we are."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from leavemealone.cases import case_exists, open_case
+from leavemealone.engine import STATUS_LABELS, Walk, WalkResult, applicable_steps, next_step
+from leavemealone.errors import NeedsInputError
+from leavemealone.flow import Flow, load_flow
+from leavemealone.paths import DEFAULT_CASE, default_flow_path
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from leavemealone.engine import Asker
+
+
+@dataclass(frozen=True)
+class StepLine:
+    """One line of ``status``: a step and what the user did about it."""
+
+    number: int
+    title: str
+    status: str
+
+
+@dataclass(frozen=True)
+class CaseStatus:
+    """Where a case stands: each step's status and what comes next."""
+
+    case: str
+    started: bool
+    steps: list[StepLine]
+    next_title: str | None
+    stopped: bool
+
+
+def resume_command(case: str) -> str:
+    """The command that continues this case."""
+    return "leavemealone start" + ("" if case == DEFAULT_CASE else f" --case {case}")
+
+
+def plain_requested(plain: bool) -> bool:
+    """``--plain`` or ``ACCESSIBLE=1`` (any value but 0 or empty)."""
+    return plain or os.environ.get("ACCESSIBLE", "").strip() not in ("", "0")
+
+
+def start(
+    case: str,
+    *,
+    answers_file: Path | None,
+    no_input: bool,
+    plain: bool,
+    restart: bool,
+    console: Console,
+    asker: Asker | None = None,
+) -> WalkResult:
+    """Walk the shipped flow for ``case``, resuming where the user left off."""
+    from leavemealone.answers import check_answers, read_answers_file
+
+    flow = load_flow(default_flow_path())
+    given = {}
+    if answers_file is not None:
+        given = check_answers(flow, read_answers_file(answers_file), where=str(answers_file))
+    if asker is None:
+        asker = _choose_asker(console, no_input=no_input, plain=plain_requested(plain))
+    with open_case(case) as store:
+        if restart:
+            store.reset()
+        for answer_id, value in given.items():
+            store.set_answer(answer_id, value, source="file")
+        return Walk(flow, store, asker, emergency_text=_emergency_text).run()
+
+
+def _emergency_text() -> str:
+    from leavemealone.help_now import emergency_text
+
+    return emergency_text()
+
+
+def _choose_asker(console: Console, *, no_input: bool, plain: bool) -> Asker:
+    from leavemealone import prompts
+
+    if no_input:
+        return prompts.NoInputAsker(console)
+    if not sys.stdin.isatty():
+        raise NeedsInputError(
+            "There is no terminal to ask questions in.",
+            hint="Give your answers with --answers FILE and add --no-input.",
+        )
+    if plain:
+        return prompts.PlainAsker(console)
+    return prompts.QuestionaryAsker(console)
+
+
+def confirm_restart_needed(case: str) -> bool:
+    """Whether ``--restart`` would throw away saved answers (so it must be confirmed)."""
+    return case_exists(case)
+
+
+def case_status(case: str, *, flow: Flow | None = None) -> CaseStatus:
+    """Where ``case`` stands, without asking anything."""
+    from leavemealone.engine import problem_stopped
+
+    flow = flow or load_flow(default_flow_path())
+    if not case_exists(case):
+        return CaseStatus(case, False, [], None, False)
+    with open_case(case) as store:
+        answers: dict[str, Any] = store.answers()
+        records = store.step_records()
+    lines = [
+        StepLine(
+            number, step.title, STATUS_LABELS[records[step.id].status] if step.id in records else "To do"
+        )
+        for number, step in enumerate(applicable_steps(flow, answers), start=1)
+    ]
+    upcoming = next_step(flow, answers, records)
+    return CaseStatus(
+        case=case,
+        started=bool(answers or records),
+        steps=lines,
+        next_title=upcoming.title if upcoming else None,
+        stopped=problem_stopped(records),
+    )

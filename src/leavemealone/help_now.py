@@ -1,0 +1,93 @@
+"""Emergency numbers, printed at once.
+
+Runs before the CLI framework loads (see ``__main__``), so it reads the
+bundled ``hotlines.json`` with the standard library alone: nothing here may
+import yaml, jinja2, rich, typer or platformdirs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+# os.path rather than pathlib: pathlib costs about a third of a bare interpreter start.
+_HERE = os.path.dirname(os.path.abspath(__file__))  # noqa: PTH100, PTH120
+HOTLINES_FILE = os.path.join(_HERE, "data", "hotlines.json")  # noqa: PTH118
+
+# Printed if the data file cannot be read, so the most important numbers never depend on it.
+_FALLBACK = """\
+If you are in danger right now, call 911.
+
+National Domestic Violence Hotline: call 1-800-799-7233, or text START to 88788.
+988 Suicide & Crisis Lifeline: call or text 988.
+"""
+
+_SHOWN_FIELDS = (
+    ("phone", "Call"),
+    ("tty", "TTY"),
+    ("text", "Text"),
+    ("chat_url", "Chat"),
+    ("website", "Web"),
+    ("email_hotline", "Email"),
+    ("hours", "Open"),
+)
+
+
+def emergency_lines(path: str = HOTLINES_FILE) -> list[dict[str, object]]:
+    """The national lines in the order to show them, 911 first.
+
+    The guided flow, ``resources`` and ``help-now`` all read this one list,
+    so a number is corrected in one place.
+    """
+    with open(path, encoding="utf-8") as handle:  # noqa: PTH123
+        document = json.load(handle)
+    lines = document.get("lines") if isinstance(document, dict) else None
+    if not isinstance(lines, list) or not all(isinstance(line, dict) for line in lines):
+        raise ValueError(f"{path}: 'lines' must be a list of objects")
+    return lines
+
+
+def _known(value: object) -> bool:
+    return isinstance(value, str) and value.strip() not in ("", "unknown")
+
+
+def line_text(line: dict[str, object]) -> str:
+    """One line as a few plain-text rows: name, then only the confirmed ways to reach it."""
+    name, summary = line["name"], line.get("summary")
+    rows = [f"{name} - {summary}" if summary else str(name)]
+    for field, label in _SHOWN_FIELDS:
+        if _known(line.get(field)):
+            rows.append(f"  {label}: {line[field]}")
+    if line.get("uncertain"):
+        rows.append("  Not confirmed to be working now; if it fails, try another line.")
+    return "\n".join(rows)
+
+
+def emergency_text(path: str = HOTLINES_FILE) -> str:
+    """The whole emergency block as plain text (ASCII-safe, no colours)."""
+    blocks = ["If you are in danger right now, call 911."]
+    blocks.extend(line_text(line) for line in emergency_lines(path))
+    blocks.append(
+        "These numbers are stored on this computer; looking them up sent nothing anywhere.\n"
+        "Protective orders where you live: leavemealone resources --help"
+    )
+    return "\n\n".join(blocks) + "\n"
+
+
+def print_help_now(path: str = HOTLINES_FILE) -> int:
+    """Print the emergency numbers; return the exit code.
+
+    If the data file is damaged the core numbers are still printed, then the
+    problem is named on stderr and the exit code is 1.
+    """
+    try:
+        text = emergency_text(path)
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        sys.stdout.write(_FALLBACK)
+        sys.stdout.flush()
+        sys.stderr.write(f"The full list of lines could not be read ({error}).\n")
+        return 1
+    sys.stdout.write(text)
+    sys.stdout.flush()
+    return 0

@@ -1,0 +1,73 @@
+"""A scripted Asker: answers from a list, records everything the engine showed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from leavemealone.engine import BACK, Back
+from leavemealone.flow import ChecklistItem, DocumentOffer, Guidance, Question, Step
+
+Reply = Any
+
+
+class ScriptedAsker:
+    """Replies are consumed in order by questions and step outcomes alike.
+
+    A callable reply gets the question and returns the answer; when replies run
+    out, outcomes default to ``outcome``.
+
+    ``events`` records ("step", title, number, total), ("guidance", text, emergency?),
+    ("ask", id, default), ("outcome", step id, [checklist ids]), ("stopped",), ("say", text).
+    """
+
+    def __init__(self, replies: list[Reply], *, answers: dict[str, Any] | None = None,
+                 outcome: str = "done", stopped: bool = False) -> None:
+        self.replies = list(replies)
+        self.answers = dict(answers or {})
+        self.outcome = outcome
+        self.stopped = stopped
+        self.events: list[tuple[Any, ...]] = []
+
+    def show_step(self, step: Step, number: int, total: int) -> None:
+        self.events.append(("step", step.id, number, total))
+
+    def show_guidance(self, guidance: Guidance, emergency_text: str | None) -> None:
+        self.events.append(("guidance", guidance.text, emergency_text))
+
+    def ask(self, question: Question, default: Any) -> Any:
+        self.events.append(("ask", question.id, default))
+        if question.id in self.answers:
+            return self.answers[question.id]
+        if not self.replies:
+            raise AssertionError(f"no scripted reply left for {question.id!r}")
+        reply = self.replies.pop(0)
+        return reply(question) if isinstance(reply, Callable) else reply  # type: ignore[arg-type]
+
+    def ask_step_outcome(self, step: Step, checklist: list[ChecklistItem]) -> str | Back:
+        self.events.append(("outcome", step.id, [item.id for item in checklist]))
+        if not self.replies:
+            return self.outcome
+        reply = self.replies.pop(0)
+        assert reply is BACK or reply in ("done", "later", "skipped", "not_needed"), reply
+        return reply
+
+    def ask_stopped(self) -> bool | Back:
+        self.events.append(("stopped",))
+        return self.stopped
+
+    def offer_document(self, offer: DocumentOffer) -> bool | Back:
+        self.events.append(("document", offer.name))
+        return False
+
+    def confirm(self, message: str, *, default: bool) -> bool:
+        self.events.append(("confirm", message))
+        if self.replies and isinstance(self.replies[0], bool):
+            return bool(self.replies.pop(0))
+        return default
+
+    def say(self, message: str) -> None:
+        self.events.append(("say", message))
+
+    def of(self, kind: str) -> list[tuple[Any, ...]]:
+        return [event for event in self.events if event[0] == kind]

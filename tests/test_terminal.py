@@ -1,0 +1,101 @@
+"""End to end: the installed ``leavemealone start`` in a real pseudo-terminal, driven like a person."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+pytestmark = pytest.mark.slow
+
+EXECUTABLE = Path(sys.executable).parent / "leavemealone"
+DOWN = "\x1b[B"
+
+
+def spawn(home: Path, *args: str) -> pexpect.spawn:
+    env = {
+        **os.environ,
+        "LEAVEMEALONE_HOME": str(home),
+        "PROMPT_TOOLKIT_NO_CPR": "1",
+        "TERM": "xterm-256color",
+        "NO_COLOR": "1",
+    }
+    return pexpect.spawn(
+        str(EXECUTABLE), ["start", *args], env=env, encoding="utf-8", timeout=20, dimensions=(50, 120)
+    )
+
+
+def answer_safety_questions_up_to_relationship(child: pexpect.spawn) -> None:
+    child.expect_exact("Step 1 of")
+    child.expect_exact("Are you in danger right now?")
+    child.send("n")
+    child.expect_exact("Are you afraid they might hurt you?")
+    child.send("n")
+    child.expect_exact("How do you know this person?")
+
+
+def test_a_whole_run_to_the_end(private_home: Path) -> None:
+    child = spawn(private_home)
+    answer_safety_questions_up_to_relationship(child)
+    child.send(DOWN * 4 + "\r")  # roommate
+    child.expect_exact("How do they reach you or bother you?")
+    child.send(" " + DOWN + DOWN + " \r")  # in person, text
+    child.expect_exact("Does this happen at your work")
+    child.send("y")
+    child.expect_exact("Does this happen at your school")
+    child.send("n")
+    child.expect_exact("Which US state do you live in?")
+    child.send("\r")
+    child.expect_exact("would stop on their own")
+    child.send("n")
+    child.expect_exact("Your name, for the letters")
+    child.send("Zoë Núñez\r")
+    child.expect_exact("Their name, for the letters")
+    child.send("Sam Roe\r")
+    steps_closed = 0
+    while True:
+        # The instruction after each prompt is drawn only while it waits for an answer.
+        index = child.expect(
+            [
+                r"What about this step\?[^\r\n]*Ctrl-B",
+                r"bothering you\?[^\r\n]*Ctrl-B",
+                r"now\?[^\r\n]*Ctrl-B",
+                r"You have been through every step\.",
+            ]
+        )
+        if index == 0:
+            child.send("\r")
+            steps_closed += 1
+        elif index == 1:
+            child.send("n")
+        elif index == 2:
+            child.send("n")
+        else:
+            break
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert steps_closed == 7
+
+
+def test_ctrl_c_saves_and_a_new_start_resumes_at_the_same_question(private_home: Path) -> None:
+    child = spawn(private_home)
+    answer_safety_questions_up_to_relationship(child)
+    child.sendcontrol("c")
+    child.expect_exact("Stopped. Everything you answered is saved.")
+    child.expect_exact("leavemealone start")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+
+    resumed = spawn(private_home)
+    resumed.expect_exact("Step 1 of")
+    seen = resumed.expect_exact(["Are you in danger right now?", "How do you know this person?"])
+    assert seen == 1, "the resumed run asked an answered question again"
+    resumed.sendcontrol("c")
+    resumed.expect(pexpect.EOF)
+    resumed.close()
+    assert resumed.exitstatus == 130
