@@ -48,7 +48,9 @@ def main() -> int:
         median = statistics.median(samples)
         ratio = median / bare
         target = TARGETS.get(name)
-        verdict = "" if target is None else (f"<= {target:.0f}x" if ratio <= target else f"OVER {target:.0f}x")
+        verdict = (
+            "" if target is None else (f"<= {target:.0f}x" if ratio <= target else f"OVER {target:.0f}x")
+        )
         failed = failed or (target is not None and ratio > target)
         print(f"{name:<16} {median * 1000:>10.1f} {ratio:>8.2f} {verdict:>8}")
     return 1 if failed else 0

@@ -21,8 +21,14 @@ class ScriptedAsker:
     ("ask", id, default), ("outcome", step id, [checklist ids]), ("stopped",), ("say", text).
     """
 
-    def __init__(self, replies: list[Reply], *, answers: dict[str, Any] | None = None,
-                 outcome: str = "done", stopped: bool = False) -> None:
+    def __init__(
+        self,
+        replies: list[Reply],
+        *,
+        answers: dict[str, Any] | None = None,
+        outcome: str = "done",
+        stopped: bool = False,
+    ) -> None:
         self.replies = list(replies)
         self.answers = dict(answers or {})
         self.outcome = outcome

@@ -81,7 +81,9 @@ def test_every_bad_id_and_value_is_named_with_what_is_allowed(flow: Flow) -> Non
         ("just text\n", "not a str"),
     ],
 )
-def test_malformed_answers_files_are_clear_errors(tmp_path: Path, content: str | bytes, expected: str) -> None:
+def test_malformed_answers_files_are_clear_errors(
+    tmp_path: Path, content: str | bytes, expected: str
+) -> None:
     with pytest.raises(AnswersError) as caught:
         read_answers_file(write(tmp_path, content))
     assert expected in caught.value.message

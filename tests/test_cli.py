@@ -124,7 +124,9 @@ def test_a_corrupt_store_is_reported_and_left_untouched(
     assert (folder / "case.sqlite3").read_bytes() == garbage
 
 
-def test_a_store_from_a_newer_version_is_refused(private_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_store_from_a_newer_version_is_refused(
+    private_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = private_home / "cases" / "default"
     folder.mkdir(parents=True)
     with sqlite3.connect(folder / "case.sqlite3") as connection:
@@ -133,7 +135,9 @@ def test_a_store_from_a_newer_version_is_refused(private_home: Path, capsys: pyt
     assert "saved by a newer version of leavemealone" in capsys.readouterr().err
 
 
-def test_flows_validate_reports_problems_with_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_flows_validate_reports_problems_with_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("flow: x\ntitle: y\nsteps:\n  - id: a\n    title: A\n    colour: red\n", encoding="utf-8")
     assert cli("flows", "validate", str(bad)) == 1
@@ -153,7 +157,10 @@ def test_flows_list_show_and_validate_the_shipped_flow(capsys: pytest.CaptureFix
 def test_start_without_a_terminal_points_to_answers_and_no_input(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "leavemealone", "start"],
-        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
         env={**os.environ, "LEAVEMEALONE_HOME": str(tmp_path / "home")},
     )
     assert result.returncode == 1

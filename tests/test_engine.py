@@ -34,7 +34,9 @@ def test_usual_order_walks_every_step_and_saves_answers(flow: Flow, store: CaseS
     assert [event[1:] for event in asker.of("step")] == [("first", 1, 3), ("second", 2, 3), ("third", 3, 3)]
     assert store.answers() == {"urgent": False, "colour": "red", "name": "Sam", "day": "2024-05-01"}
     assert {step: record.status for step, record in store.step_records().items()} == {
-        "first": "done", "second": "done", "third": "done"
+        "first": "done",
+        "second": "done",
+        "third": "done",
     }
 
 
@@ -56,9 +58,7 @@ def test_a_step_whose_condition_fails_is_left_out(flow: Flow, store: CaseStore) 
     assert "second" not in store.step_records()
 
 
-def test_back_restores_the_previous_question_with_its_answer_as_default(
-    flow: Flow, store: CaseStore
-) -> None:
+def test_back_restores_the_previous_question_with_its_answer_as_default(flow: Flow, store: CaseStore) -> None:
     asker = ScriptedAsker([True, BACK, False, "blue", "done", "2024-05-01"])
     walk(flow, store, asker)
     asks = [event for event in asker.of("ask") if event[1] == "urgent"]
@@ -75,9 +75,7 @@ def test_back_at_a_steps_first_question_reopens_the_previous_step(flow: Flow, st
     assert store.step_records()["first"].status == "later"
 
 
-def test_back_on_the_very_first_question_says_there_is_nothing_before(
-    flow: Flow, store: CaseStore
-) -> None:
+def test_back_on_the_very_first_question_says_there_is_nothing_before(flow: Flow, store: CaseStore) -> None:
     asker = ScriptedAsker([BACK, False, "blue", "done", "2024-05-01"])
     walk(flow, store, asker)
     assert ("say", "This is the first question; there is nothing to go back to.") in asker.events
@@ -103,7 +101,9 @@ def test_statuses_are_recorded_as_given(flow: Flow, store: CaseStore) -> None:
     asker = ScriptedAsker([False, "red", "done", "Sam", "not_needed", "2024-05-01", "skipped"])
     walk(flow, store, asker)
     assert {step: record.status for step, record in store.step_records().items()} == {
-        "first": "done", "second": "not_needed", "third": "skipped"
+        "first": "done",
+        "second": "not_needed",
+        "third": "skipped",
     }
 
 
@@ -129,7 +129,11 @@ def test_saying_the_person_stopped_ends_the_walk_and_is_asked_about_next_time(
 
 
 def test_applicable_steps_follow_the_first_matching_order(flow: Flow) -> None:
-    assert [s.id for s in applicable_steps(flow, {"urgent": True, "colour": "red"})] == ["first", "third", "second"]
+    assert [s.id for s in applicable_steps(flow, {"urgent": True, "colour": "red"})] == [
+        "first",
+        "third",
+        "second",
+    ]
     assert [s.id for s in applicable_steps(flow, {})] == ["first", "third"]
 
 

@@ -57,7 +57,8 @@ steps:
 """
     problems = problems_of(tmp_path, text)
     path = tmp_path / "flow.yaml"
-    assert f"{path}:6: step 'one': unknown key 'colour' (allowed: id, title, summary, when, items, checklist, documents)" in problems
+    allowed = "id, title, summary, when, items, checklist, documents"
+    assert f"{path}:6: step 'one': unknown key 'colour' (allowed: {allowed})" in problems
     assert any(p.startswith(f"{path}:9: ") and "unknown kind 'dropdown'" in p for p in problems)
     assert any(p.startswith(f"{path}:11: ") and "duplicate answer id 'relationship'" in p for p in problems)
     assert any(p.startswith(f"{path}:16: ") and "duplicate step id 'one'" in p for p in problems)
@@ -86,7 +87,10 @@ steps:
         prompt: Later?
 """
     problems = problems_of(tmp_path, text)
-    assert any(":6: step 'one': the condition uses 'later_answer', which no earlier question sets" in p for p in problems)
+    assert any(
+        ":6: step 'one': the condition uses 'later_answer', which no earlier question sets" in p
+        for p in problems
+    )
     assert any(":9: guidance: the condition 'in_danger and' does not parse" in p for p in problems)
 
 
@@ -152,10 +156,29 @@ def test_any_text_gives_a_flow_or_a_flow_error(tmp_path: Path, text: str) -> Non
 
 
 YAML_PIECES = st.sampled_from(
-    ["flow: x\n", "title: T\n", "steps:\n", "  - id: a\n", "    title: A\n", "    items:\n",
-     "      - ask: q\n", "        kind: select\n", "        prompt: P\n", "        when: q\n",
-     "      - say: S\n", "        choices: [1, 2]\n", "  - &x {id: b}\n", "  - *x\n", "\t", "::", "- ",
-     "orders:\n", "  - steps: [a, b]\n", "    when: 'q and'\n", "        default: 3\n"]
+    [
+        "flow: x\n",
+        "title: T\n",
+        "steps:\n",
+        "  - id: a\n",
+        "    title: A\n",
+        "    items:\n",
+        "      - ask: q\n",
+        "        kind: select\n",
+        "        prompt: P\n",
+        "        when: q\n",
+        "      - say: S\n",
+        "        choices: [1, 2]\n",
+        "  - &x {id: b}\n",
+        "  - *x\n",
+        "\t",
+        "::",
+        "- ",
+        "orders:\n",
+        "  - steps: [a, b]\n",
+        "    when: 'q and'\n",
+        "        default: 3\n",
+    ]
 )
 
 

@@ -18,8 +18,21 @@ pytestmark = pytest.mark.slow
 def test_the_wheel_installs_and_runs_without_the_source_tree(tmp_path: Path) -> None:
     wheels = tmp_path / "dist"
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(wheels), str(ROOT)],
-        check=True, capture_output=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(wheels),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     (wheel,) = wheels.glob("leavemealone-*.whl")
     target = tmp_path / "venv"
@@ -27,13 +40,17 @@ def test_the_wheel_installs_and_runs_without_the_source_tree(tmp_path: Path) -> 
     python = target / "bin" / "python"
     site = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
     # The dependencies come from the test environment; the package itself only from the wheel.
     (Path(site) / "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
     subprocess.run(
         [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "-q", str(wheel)],
-        check=True, capture_output=True, timeout=300,
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     home = tmp_path / "home"
     environment = {"LEAVEMEALONE_HOME": str(home), "PATH": "/usr/bin:/bin"}
@@ -41,12 +58,20 @@ def test_the_wheel_installs_and_runs_without_the_source_tree(tmp_path: Path) -> 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [str(target / "bin" / "leavemealone"), *args],
-            capture_output=True, text=True, timeout=120, env=environment, cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=environment,
+            cwd=tmp_path,
         )
 
     where = subprocess.run(
         [str(python), "-c", "import leavemealone, sys; print(leavemealone.__file__)"],
-        capture_output=True, text=True, env=environment, cwd=tmp_path, check=True,
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=tmp_path,
+        check=True,
     ).stdout
     assert where.startswith(str(target)), where
     assert run("--version").returncode == 0

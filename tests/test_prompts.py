@@ -26,11 +26,15 @@ CTRL_C = "\x03"
 T = TypeVar("T")
 
 SELECT = Question(
-    id="colour", kind="select", prompt="Pick a colour",
+    id="colour",
+    kind="select",
+    prompt="Pick a colour",
     choices=(Choice("red", "Red"), Choice("blue", "Blue"), Choice("green", "Green")),
 )
 MULTI = Question(
-    id="ways", kind="multi", prompt="How?",
+    id="ways",
+    kind="multi",
+    prompt="How?",
     choices=(Choice("phone", "Phone"), Choice("text", "Text"), Choice("email", "Email")),
 )
 CONFIRM = Question(id="in_danger", kind="confirm", prompt="In danger?")
@@ -118,12 +122,20 @@ def test_a_whole_walk_through_real_prompts(tmp_path: Path) -> None:
     flow = load_flow(write_small_flow(tmp_path), letters_dir=tmp_path)
     store = CaseStore.open(tmp_path / "case")
     keys = (
-        "n" + ENTER  # urgent? no; select red
-        + ENTER + "n"  # first: done; stopped? no
-        + "Sam" + ENTER  # name
-        + DOWN + ENTER + "n"  # second: later; no
+        "n"
+        + ENTER  # urgent? no; select red
+        + ENTER
+        + "n"  # first: done; stopped? no
+        + "Sam"
+        + ENTER  # name
+        + DOWN
+        + ENTER
+        + "n"  # second: later; no
         + ENTER  # day: today (prefilled)
-        + DOWN + DOWN + ENTER + "n"  # third: not needed; no
+        + DOWN
+        + DOWN
+        + ENTER
+        + "n"  # third: not needed; no
         + "n"  # go through later steps now? no
     )
     ending, shown = walk_with_keys(flow, store, keys)
@@ -132,7 +144,9 @@ def test_a_whole_walk_through_real_prompts(tmp_path: Path) -> None:
     assert "Red guidance." in shown
     assert store.answers()["name"] == "Sam"
     assert {k: r.status for k, r in store.step_records().items()} == {
-        "first": "done", "second": "later", "third": "not_needed"
+        "first": "done",
+        "second": "later",
+        "third": "not_needed",
     }
 
 
