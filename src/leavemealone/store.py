@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from leavemealone.errors import StoreError
 
 DATABASE_NAME = "case.sqlite3"
+FILES_DIR = "files"
 BUSY_TIMEOUT_SECONDS = 3.0
 STEP_STATUSES = ("done", "later", "not_needed", "skipped")
 
@@ -45,6 +46,15 @@ MIGRATIONS: list[str] = [
     );
     """,
 ]
+
+
+# Every column that holds user data, sealed by the codec. Re-keying (setting or
+# changing a passphrase) walks exactly these, so a new table with user data
+# must be listed here.
+SEALED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "answers": ("value",),
+    "history": ("old", "new"),
+}
 
 
 class Codec(Protocol):
@@ -107,6 +117,7 @@ class CaseStore:
         try:
             path.chmod(0o600)
             connection.execute("PRAGMA foreign_keys = ON")
+            connection.execute("PRAGMA secure_delete = ON")
             store._migrate()
         except (sqlite3.Error, OSError) as error:
             connection.close()
@@ -163,6 +174,33 @@ class CaseStore:
     def open_value(self, sealed: bytes) -> Any:
         """Open and decode a value written by ``seal_value``."""
         return json.loads(self.codec.open(bytes(sealed)).decode("utf-8"))
+
+    def put_file(self, content: bytes) -> str:
+        """Keep a copy of a file's bytes (sealed), named by their SHA-256; return that digest.
+
+        The same content is stored once. The write goes to a temporary name
+        first, so a crash never leaves a half-written copy under the real name.
+        """
+        import hashlib
+
+        from leavemealone.paths import ensure_private_dir
+
+        digest = hashlib.sha256(content).hexdigest()
+        target = ensure_private_dir(self.folder / FILES_DIR) / digest
+        if not target.exists():
+            partial = target.with_suffix(".partial")
+            partial.write_bytes(self.codec.seal(content))
+            partial.chmod(0o600)
+            partial.replace(target)
+        return digest
+
+    def file_path(self, digest: str) -> Path:
+        """Where the sealed copy of a kept file lives."""
+        return self.folder / FILES_DIR / digest
+
+    def get_file(self, digest: str) -> bytes:
+        """The bytes of a kept file, opened."""
+        return self.codec.open(self.file_path(digest).read_bytes())
 
     def get_meta(self, key: str) -> str | None:
         """A small piece of bookkeeping (never user text)."""
