@@ -17,7 +17,7 @@ class ScriptedAsker:
     A callable reply gets the question and returns the answer; when replies run
     out, outcomes default to ``outcome``.
 
-    ``events`` records ("step", title, number, total), ("guidance", text, emergency?),
+    ``events`` records ("step", title, number, total), ("guidance", text, facts),
     ("ask", id, default), ("outcome", step id, [checklist ids]), ("stopped",), ("say", text).
     """
 
@@ -38,8 +38,8 @@ class ScriptedAsker:
     def show_step(self, step: Step, number: int, total: int) -> None:
         self.events.append(("step", step.id, number, total))
 
-    def show_guidance(self, guidance: Guidance, emergency_text: str | None) -> None:
-        self.events.append(("guidance", guidance.text, emergency_text))
+    def show_guidance(self, guidance: Guidance, facts: str | None) -> None:
+        self.events.append(("guidance", guidance.text, facts))
 
     def ask(self, question: Question, default: Any) -> Any:
         self.events.append(("ask", question.id, default))

@@ -21,7 +21,7 @@ steps:
         default: false
       - say: Call for help now.
         when: urgent
-        emergency: true
+        show: emergency_numbers
       - ask: colour
         kind: select
         prompt: Pick a colour

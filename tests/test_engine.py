@@ -25,7 +25,7 @@ def store(tmp_path: Path) -> CaseStore:
 
 
 def walk(flow: Flow, store: CaseStore, asker: ScriptedAsker) -> str:
-    return Walk(flow, store, asker, emergency_text=lambda: "CALL 911").run().ending
+    return Walk(flow, store, asker, facts=lambda kind, answers: "CALL 911").run().ending
 
 
 def test_usual_order_walks_every_step_and_saves_answers(flow: Flow, store: CaseStore) -> None:
@@ -109,7 +109,7 @@ def test_statuses_are_recorded_as_given(flow: Flow, store: CaseStore) -> None:
 
 def test_steps_left_for_later_are_offered_again_at_the_end(flow: Flow, store: CaseStore) -> None:
     asker = ScriptedAsker([False, "blue", "later", "2024-05-01", "done", True, "done"])
-    result = Walk(flow, store, asker, emergency_text=lambda: "").run()
+    result = Walk(flow, store, asker, facts=lambda kind, answers: "").run()
     assert result.ending == "finished"
     assert any("left 1 step(s) for later: First things" in event[1] for event in asker.of("confirm"))
     assert store.step_records()["first"].status == "done"

@@ -30,7 +30,7 @@ def test_small_flow_loads_into_dataclasses(tmp_path: Path) -> None:
     assert [step.id for step in flow.steps] == ["first", "second", "third"]
     first = flow.steps[0]
     assert isinstance(first.items[0], Question) and first.items[0].default is False
-    assert isinstance(first.items[1], Guidance) and first.items[1].emergency
+    assert isinstance(first.items[1], Guidance) and first.items[1].show == "emergency_numbers"
     assert flow.orders[0].when == "urgent"
     assert flow.questions()["colour"].choice_values() == ["red", "blue"]
 

@@ -284,7 +284,7 @@ def test_first_question_is_danger_and_a_yes_shows_emergency_numbers_at_once(flow
     first, second = _step(flow, "safety_check").items[:2]
     assert isinstance(first, Question) and first.id == "in_danger"
     assert first.kind == "confirm" and first.default is False
-    assert isinstance(second, Guidance) and second.emergency and second.when == "in_danger"
+    assert isinstance(second, Guidance) and second.show == "emergency_numbers" and second.when == "in_danger"
     assert "911" in second.text and "wait" in second.text
 
 

@@ -114,7 +114,7 @@ def test_outcome_and_stopped_prompts(asker: QuestionaryAsker, tmp_path: Path) ->
 def walk_with_keys(flow: Flow, store: CaseStore, keys: str) -> tuple[str, str]:
     output = io.StringIO()
     asker = QuestionaryAsker(make_console(file=output))
-    result = with_keys(keys, lambda: Walk(flow, store, asker, emergency_text=lambda: "CALL 911").run())
+    result = with_keys(keys, lambda: Walk(flow, store, asker, facts=lambda kind, answers: "CALL 911").run())
     return result.ending, output.getvalue()
 
 

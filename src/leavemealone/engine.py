@@ -39,8 +39,8 @@ class Asker(Protocol):
     def show_step(self, step: Step, number: int, total: int) -> None:
         """Announce a step ("Step 3 of 7: ...")."""
 
-    def show_guidance(self, guidance: Guidance, emergency_text: str | None) -> None:
-        """Show guidance text; ``emergency_text`` is set when the numbers must be shown too."""
+    def show_guidance(self, guidance: Guidance, facts: str | None) -> None:
+        """Show guidance text, then ``facts`` (Markdown) when the guidance asks for some."""
 
     def ask(self, question: Question, default: Any) -> Any:
         """Ask one question; return the answer, or ``BACK``."""
@@ -135,9 +135,10 @@ def problem_stopped(records: Mapping[str, StepRecord]) -> bool:
 class Walk:
     """One walk through a flow for one case.
 
-    ``emergency_text`` supplies the emergency numbers for guidance that asks
-    for them; ``make_document`` (optional) makes a document by name and
-    returns a line saying where it went.
+    ``facts`` fills in what a guidance item's ``show`` names (emergency
+    numbers, hotlines, protective orders) for the answers so far;
+    ``make_document`` (optional) makes a document by name and returns a line
+    saying where it went.
     """
 
     def __init__(
@@ -146,13 +147,13 @@ class Walk:
         store: CaseStore,
         asker: Asker,
         *,
-        emergency_text: Callable[[], str],
+        facts: Callable[[str, Mapping[str, Any]], str],
         make_document: DocumentMaker | None = None,
     ) -> None:
         self.flow = flow
         self.store = store
         self.asker = asker
-        self.emergency_text = emergency_text
+        self.facts = facts
         self.make_document = make_document
         self._shown_step: str | None = None
         self._shown_guidance: set[int] = set()
@@ -191,18 +192,18 @@ class Walk:
             if not holds(item.when, answers):
                 continue
             if isinstance(item, Guidance):
-                self._show_once(item)
+                self._show_once(item, answers)
             elif item.id not in answers:
                 self._ask(item)
                 return "asked"
         return self._close_step(step, answers)
 
-    def _show_once(self, guidance: Guidance) -> None:
+    def _show_once(self, guidance: Guidance, answers: Mapping[str, Any]) -> None:
         if id(guidance) in self._shown_guidance:
             return
         self._shown_guidance.add(id(guidance))
-        emergency = self.emergency_text() if guidance.emergency else None
-        self.asker.show_guidance(guidance, emergency)
+        facts = self.facts(guidance.show, answers) if guidance.show else None
+        self.asker.show_guidance(guidance, facts)
 
     def _ask(self, question: Question) -> None:
         default = self._defaults.pop(question.id, question.default)

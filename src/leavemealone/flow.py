@@ -17,6 +17,8 @@ import yaml
 from leavemealone.errors import FlowError
 
 QUESTION_KINDS = ("select", "multi", "confirm", "text", "date")
+# Facts a guidance item can show after its text, filled in by the program from shipped data.
+SHOW_KINDS = ("emergency_numbers", "hotlines", "protective_orders")
 MAX_FLOW_BYTES = 1_000_000
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
 CHOICE_VALUE = re.compile(r"^[A-Za-z0-9_]+$")
@@ -52,12 +54,12 @@ class Question:
 
 @dataclass(frozen=True)
 class Guidance:
-    """Text shown to the user; ``emergency`` also shows the emergency numbers."""
+    """Text shown to the user; ``show`` adds live facts after it (see ``SHOW_KINDS``)."""
 
     text: str
     when: str | None = None
     when_line: int = 0
-    emergency: bool = False
+    show: str | None = None
     line: int = 0
 
 
@@ -393,16 +395,27 @@ def _build_item(reader: _Reader, node: yaml.Node, where: str) -> Item | None:
 
 
 def _build_guidance(reader: _Reader, node: yaml.Node, where: str) -> Guidance | None:
-    entries = reader.mapping(node, f"{where}: guidance", ("say", "when", "emergency"), ("say",))
+    entries = reader.mapping(node, f"{where}: guidance", ("say", "when", "show"), ("say",))
     if entries is None:
         return None
     return Guidance(
         text=reader.text(entries.get("say"), f"{where}: 'say'"),
         when=reader.condition(entries.get("when"), f"{where}: guidance"),
         when_line=_line(entries["when"]) if "when" in entries else 0,
-        emergency=reader.flag(entries.get("emergency"), f"{where}: 'emergency'", default=False),
+        show=_show_kind(reader, entries.get("show"), where),
         line=_line(node),
     )
+
+
+def _show_kind(reader: _Reader, node: yaml.Node | None, where: str) -> str | None:
+    if node is None:
+        return None
+    kind = reader.text(node, f"{where}: 'show'")
+    if kind and kind not in SHOW_KINDS:
+        reader.problems.add(
+            _line(node), f"{where}: unknown 'show' '{kind}' (allowed: {', '.join(SHOW_KINDS)})"
+        )
+    return kind or None
 
 
 def _build_question(reader: _Reader, node: yaml.Node, where: str) -> Question | None:

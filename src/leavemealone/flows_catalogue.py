@@ -56,8 +56,8 @@ def describe_flow(flow: Flow) -> str:
                 when = f"  [when: {item.when}]" if item.when else ""
                 default = f"  default: {item.default}" if item.default is not None else ""
                 lines.append(f"   - {item.id} ({item.kind}){allowed}{default}{when}")
-            elif isinstance(item, Guidance) and item.emergency:
-                lines.append(f"   * emergency numbers [when: {item.when or 'always'}]")
+            elif isinstance(item, Guidance) and item.show:
+                lines.append(f"   * shows {item.show.replace('_', ' ')} [when: {item.when or 'always'}]")
         for document in step.documents:
             lines.append(f"   > document: {document.name}")
     if len(flow.orders) > 1:

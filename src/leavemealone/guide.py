@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -74,13 +75,22 @@ def start(
             store.reset()
         for answer_id, value in given.items():
             store.set_answer(answer_id, value, source="file")
-        return Walk(flow, store, asker, emergency_text=_emergency_text).run()
+        return Walk(flow, store, asker, facts=facts_for).run()
 
 
-def _emergency_text() -> str:
-    from leavemealone.help_now import emergency_text
+def facts_for(kind: str, answers: Mapping[str, Any]) -> str:
+    """The facts a guidance item's ``show`` names, as Markdown, from the shipped data."""
+    from leavemealone import resources
+    from leavemealone.help_now import compact_line, emergency_lines, urgent_text
 
-    return emergency_text()
+    if kind == "emergency_numbers":
+        return "```\n" + urgent_text() + "```"
+    if kind == "hotlines":
+        return "\n".join(f"- {compact_line(line)}" for line in emergency_lines()[1:])
+    state, relationship = answers.get("state"), answers.get("relationship")
+    if not state or not relationship:
+        return "To see the orders for your state: `leavemealone resources --state XX --relationship R`"
+    return resources.orders_markdown(resources.route(str(state), str(relationship)))
 
 
 def _choose_asker(console: Console, *, no_input: bool, plain: bool) -> Asker:

@@ -64,6 +64,15 @@ def line_text(line: dict[str, object]) -> str:
     return "\n".join(rows)
 
 
+def compact_line(line: dict[str, object]) -> str:
+    """One line in a single row: its name, then how to call or text it (or its website)."""
+    ways = [f"call {line['phone']}" if _known(line.get("phone")) else ""]
+    ways.append(f"text {line['text']}" if _known(line.get("text")) else "")
+    reach = ", ".join(way for way in ways if way) or str(line.get("website") or "")
+    doubt = " (may not be working; if it fails, try another line)" if line.get("uncertain") else ""
+    return f"{line['name']}: {reach}{doubt}"
+
+
 def emergency_text(path: str = HOTLINES_FILE) -> str:
     """The whole emergency block as plain text (ASCII-safe, no colours)."""
     blocks = ["If you are in danger right now, call 911."]
@@ -72,6 +81,16 @@ def emergency_text(path: str = HOTLINES_FILE) -> str:
         "These numbers are stored on this computer; looking them up sent nothing anywhere.\n"
         "Protective orders where you live: leavemealone resources --help"
     )
+    return "\n\n".join(blocks) + "\n"
+
+
+def urgent_text(path: str = HOTLINES_FILE, *, count: int = 3) -> str:
+    """The first few lines only (911, the Domestic Violence Hotline, 988), for a screen in the flow.
+
+    Short on purpose: someone in danger should see 911 without scrolling.
+    """
+    blocks = [line_text(line) for line in emergency_lines(path)[:count]]
+    blocks.append("More lines, at any time: leavemealone help-now")
     return "\n\n".join(blocks) + "\n"
 
 

@@ -47,12 +47,12 @@ class _ConsoleAsker:
         if step.summary:
             self.console.print(step.summary, style="italic")
 
-    def show_guidance(self, guidance: Guidance, emergency_text: str | None) -> None:
+    def show_guidance(self, guidance: Guidance, facts: str | None) -> None:
         from rich.markdown import Markdown
 
-        if emergency_text:
-            self.console.print(emergency_text, style="bold")
         self.console.print(Markdown(guidance.text))
+        if facts:
+            self.console.print(Markdown(facts))
 
     def show_checklist(self, checklist: list[ChecklistItem]) -> None:
         if checklist:
