@@ -1,0 +1,318 @@
+"""What a letter template sees: answers, options and other modules' facts, in plain words.
+
+Every key is always present (None, False or empty when unknown), so a
+template tests ``{% if routing %}`` and never needs ``is defined``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date as Date
+from datetime import datetime
+from types import SimpleNamespace
+from typing import Any
+
+from leavemealone.errors import UsageError
+
+OPTIONS = ("your_name", "their_name", "reason", "final", "channel", "recipient", "since", "date")
+NOTICE_CHANNELS = ("letter", "email", "text")
+TEXT_MESSAGE_LIMIT = 480
+
+# answer value -> (what the notice forbids, what others are told has been happening)
+CONTACT_WORDS: dict[str, tuple[str, str]] = {
+    "phone": ("phone calls or voicemails", "calling me"),
+    "text": ("text messages", "texting me"),
+    "email": ("emails", "emailing me"),
+    "social_media": ("messages, comments, tags or friend requests on social media",
+                     "contacting me on social media"),
+    "mail": ("letters, cards or notes", "sending me letters or notes"),
+    "third_parties": ("messages passed on through friends, family or anyone else",
+                      "sending me messages through other people"),
+    "in_person": ("coming up to me or talking to me in person", "coming up to me in person"),
+    "at_home": ("visits to my home", "coming to my home"),
+    "at_work": ("visits or calls to my workplace", "coming to or calling my workplace"),
+    "at_school": ("visits to my school", "coming to my school"),
+    "gifts": ("gifts, packages or deliveries", "leaving or sending me gifts"),
+    "following": ("following me, or waiting for me anywhere", "following me"),
+}  # fmt: skip
+ALWAYS_FORBIDDEN = ("phone", "text", "email", "social_media", "third_parties", "at_home", "gifts")
+
+RELATIONSHIP_WORDS = {
+    "ex_partner": "my former partner",
+    "partner": "my partner",
+    "family": "a member of my family",
+    "household": "someone I live with, or used to live with",
+    "roommate": "my roommate",
+    "coworker": "a coworker",
+    "classmate": "a classmate",
+    "neighbour": "a neighbor",
+    "acquaintance": "someone I know",
+    "stranger": "someone I do not know",
+    "online_only": "someone I know only online",
+}
+SHARED_HOME = ("partner", "household", "roommate")
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")  # fmt: skip
+STATUS_WORDS = {"done": "done", "current": "you are here", "skipped": "skipped", "pending": "to do"}
+FALLBACK_EMERGENCY: tuple[dict[str, str | None], ...] = (
+    {"name": "Emergency services", "phone": "911 (or your local emergency number)", "text": None},
+)
+
+
+def build_context(
+    answers: Mapping[str, Any],
+    extras: Mapping[str, Any],
+    options: Mapping[str, Any],
+    *,
+    document: str | None = None,
+    title: str | None = None,
+) -> tuple[dict[str, Any], list[str]]:
+    """The template context, and warnings about what was left out (for the user to read)."""
+    unknown = sorted(set(options) - set(OPTIONS))
+    if unknown:
+        raise UsageError(f"Unknown document option {unknown[0]!r}.", hint="Known: " + ", ".join(OPTIONS))
+    warnings: list[str] = []
+    channel = str(options.get("channel") or "letter")
+    if channel not in NOTICE_CHANNELS:
+        raise UsageError(
+            f"Unknown channel {channel!r}.", hint="Use one of: " + ", ".join(NOTICE_CHANNELS) + "."
+        )
+    day = _date(options.get("date"))
+    in_danger = answers.get("in_danger") is True
+    threatened = in_danger or answers.get("feels_threatened") is True
+    at_work = answers.get("at_work") is True
+    at_school = answers.get("at_school") is True
+    used = [key for key in CONTACT_WORDS if key in _strings(answers.get("contact_channels"))]
+    relevant = set(used) | set(ALWAYS_FORBIDDEN)
+    relevant |= {"at_work"} if at_work else set()
+    relevant |= {"at_school"} if at_school else set()
+    relationship = clean(answers.get("relationship"))
+    final_asked = bool(options.get("final"))
+    if final_asked and threatened:
+        warnings.append(
+            "The final warning about the police and a court was left out of the notice, because "
+            "you said you feel unsafe. Telling someone who frightens you about legal steps can "
+            "make things more dangerous."
+        )
+    context: dict[str, Any] = {
+        "document": document,
+        "title": title,
+        "date": f"{MONTHS[day.month - 1]} {day.day}, {day.year}",
+        "date_iso": day.isoformat(),
+        # A name typed for this run wins over the saved one (and is not saved here).
+        "your_name": clean(options.get("your_name")) or clean(answers.get("your_name")),
+        "their_name": clean(options.get("their_name")) or clean(answers.get("their_name")),
+        "reason": _sentence(options.get("reason")),
+        "recipient": clean(options.get("recipient")),
+        "since": clean(options.get("since")),
+        "channel": channel,
+        "final": final_asked and not threatened,
+        "final_withheld": final_asked and threatened,
+        "in_danger": in_danger,
+        "threatened": threatened,
+        # In-person steps are offered only when the user said plainly they feel safe.
+        "in_person_ok": answers.get("feels_threatened") is False and not in_danger,
+        "relationship": relationship,
+        "relationship_words": RELATIONSHIP_WORDS.get(relationship or "", "someone I know"),
+        "shared_home": relationship in SHARED_HOME,
+        "channels": used,
+        "forbidden": [CONTACT_WORDS[key][0] for key in CONTACT_WORDS if key in relevant],
+        "contact_summary": join_words([CONTACT_WORDS[key][1] for key in used]) or None,
+        "at_work": at_work,
+        "at_school": at_school,
+        "state": clean(answers.get("state")),
+        "steps": _steps(extras.get("steps")),
+        "emergency_lines": _emergency_lines(extras.get("emergency_lines")),
+        "routing": _routing(extras.get("routing")),
+        "incidents": _incidents(extras.get("incidents")),
+    }
+    context["next_items"] = _next_items(context["steps"] or [])
+    context["text_message"] = _text_message(context, warnings)
+    return context, warnings
+
+
+def join_words(words: Iterable[str], conjunction: str = "and") -> str:
+    """``a``, ``a and b``, ``a, b, and c`` (or ``or``)."""
+    items = list(words)
+    if len(items) < 3:
+        return f" {conjunction} ".join(items)
+    return ", ".join(items[:-1]) + f", {conjunction} " + items[-1]
+
+
+def _text_message(context: Mapping[str, Any], warnings: list[str]) -> str:
+    """The notice as one text message, at most TEXT_MESSAGE_LIMIT characters when possible."""
+    places = join_words(
+        ["my home"]
+        + (["my work"] if context["at_work"] else [])
+        + (["my school"] if context["at_school"] else []),
+        "or",
+    )
+    greeting = f"{context['their_name']}, this" if context["their_name"] else "This"
+    parts = [
+        f"{greeting} is {context['your_name'] or 'me'}.",
+        "I do not want any contact with you, of any kind.",
+        "Do not call, text, email or message me online.",
+        f"Do not come to {places}, send me gifts, or pass messages to me through other people.",
+    ]
+    final = ["If you contact me again, I will report it to the police and ask a court for an order."]
+    closing = ["Do not reply to this message."]
+    reason = [f"My reason: {context['reason']}"] if context["reason"] else []
+    message = " ".join(parts + reason + (final if context["final"] else []) + closing)
+    if reason and len(message) > TEXT_MESSAGE_LIMIT:
+        message = " ".join(parts + (final if context["final"] else []) + closing)
+        warnings.append("The reason was left out of the text message to keep it short enough.")
+    if len(message) > TEXT_MESSAGE_LIMIT:
+        warnings.append(
+            f"The text message is {len(message)} characters long; some phones will split it into parts."
+        )
+    return message
+
+
+# --- tidying what the store and other modules hand us ----------------------------------
+
+
+def clean(value: Any) -> str | None:
+    """A stripped one-line string, or None when there is nothing to show."""
+    if value is None or isinstance(value, bool):
+        return None
+    text = re.sub(r"\s+", " ", str(value)).strip()
+    return text or None
+
+
+def _sentence(value: Any) -> str | None:
+    text = clean(value)
+    if text and text[-1] not in ".!?\"'”’)":
+        text += "."
+    return text
+
+
+def _strings(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [str(item) for item in value]
+
+
+def _date(value: Any) -> Date:
+    if value is None:
+        return Date.today()
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, Date):
+        return value
+    try:
+        return Date.fromisoformat(str(value))
+    except ValueError:
+        raise UsageError(f"The date {value!r} is not a date.", hint="Write it as YYYY-MM-DD.") from None
+
+
+def _steps(value: Any) -> list[SimpleNamespace] | None:
+    """Steps as objects, so a template can write ``step.items`` (a dict's ``items`` is a method)."""
+    if not value:
+        return None
+    steps = []
+    for step in value:
+        status = clean(_get(step, "status"))
+        items = [
+            SimpleNamespace(text=clean(_get(item, "text")) or "", done=bool(_get(item, "done")))
+            for item in _get(step, "items") or []
+        ]
+        steps.append(
+            SimpleNamespace(
+                title=clean(_get(step, "title")) or "",
+                status=status,
+                status_words=STATUS_WORDS.get(status or "", status),
+                items=items,
+            )
+        )
+    return steps
+
+
+def _next_items(steps: list[SimpleNamespace], limit: int = 3) -> list[str]:
+    """The first few things not yet done, from steps that are neither done nor skipped."""
+    todo = [
+        item.text
+        for step in steps
+        if step.status not in ("done", "skipped")
+        for item in step.items
+        if not item.done
+    ]
+    return todo[:limit]
+
+
+def _get(source: Any, name: str, *others: str) -> Any:
+    """A field from a mapping or an object (resources hands over dataclasses)."""
+    for key in (name, *others):
+        value = source.get(key) if isinstance(source, Mapping) else getattr(source, key, None)
+        if value is not None:
+            return value
+    return None
+
+
+def _emergency_lines(value: Any) -> list[SimpleNamespace]:
+    """Lines with a phone or text number; accepts {name, phone, text} or ``resources.Line``."""
+    lines = []
+    for line in value or []:
+        contacts = dict(_get(line, "contacts") or ())
+        phone = _known(_get(line, "phone") or contacts.get("phone"))
+        text = _known(_get(line, "text") or contacts.get("text"))
+        if text and not text.lower().startswith("text"):
+            text = "Text " + text
+        name = clean(_get(line, "name"))
+        if name and (phone or text):
+            lines.append(SimpleNamespace(name=name, phone=phone, text=text))
+    return lines or [SimpleNamespace(**line) for line in FALLBACK_EMERGENCY]
+
+
+def _known(value: Any) -> str | None:
+    text = clean(value)
+    return None if text is None or text.lower() in ("unknown", "none found", "not_found") else text
+
+
+def _order(order: Any) -> SimpleNamespace:
+    sources = _get(order, "sources") or ()
+    first_source = _get(sources[0], "url") if sources else None
+    return SimpleNamespace(
+        name=_known(_get(order, "name")),
+        court=_known(_get(order, "court")),
+        form=_known(_get(order, "form")),
+        fee=_known(_get(order, "fee", "filing_fee")),
+        temporary=_known(_get(order, "temporary_length", "temporary_order_length")),
+        lasts=_known(_get(order, "final_length", "final_order_length")),
+        source=_known(_get(order, "source") or first_source),
+    )
+
+
+def _routing(value: Any) -> SimpleNamespace | None:
+    """Which orders and courts may fit, from ``resources.Routing`` or a plain mapping."""
+    if not value:
+        return None
+    orders = [order for order in map(_order, _get(value, "orders") or ()) if order.name]
+    alternatives = [order for order in map(_order, _get(value, "alternatives") or ()) if order.name]
+    notes = [_known(note) for note in _get(value, "notes") or ()]
+    criminal = _get(value, "criminal_route")
+    return SimpleNamespace(
+        state=_known(_get(value, "state")),
+        state_name=_known(_get(value, "state_name")),
+        explanation=_known(_get(value, "explanation")),
+        orders=orders,
+        alternatives=alternatives,
+        notes=[note for note in notes if note],
+        criminal=_known(_get(criminal, "summary")) if criminal else None,
+        who_to_ask=[clean(who) for who in _get(criminal, "who_to_ask") or ()] if criminal else [],
+    )
+
+
+def _incidents(value: Any) -> SimpleNamespace | None:
+    """Counts from the incident log: ``count``, ``first``, ``last``, ``with_evidence``."""
+    if not value:
+        return None
+    return SimpleNamespace(
+        count=int(_get(value, "count") or 0),
+        first=clean(_get(value, "first")),
+        last=clean(_get(value, "last")),
+        with_evidence=int(_get(value, "with_evidence") or 0),
+    )
