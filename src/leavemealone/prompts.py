@@ -200,6 +200,13 @@ class PlainAsker(_ConsoleAsker):
         super().__init__(console)
         self.read_line = read_line
 
+    def show_step(self, step: Step, number: int, total: int) -> None:
+        # No drawn rule: a screen reader would read out every line character.
+        self.say("")
+        self.say(f"Step {number} of {total}: {step.title}")
+        if step.summary:
+            self.say(step.summary)
+
     def ask(self, question: Question, default: Any) -> Any:
         self.say("")
         self.say(question.prompt)
