@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sqlite3
 import stat
@@ -172,3 +173,24 @@ def test_start_without_a_terminal_points_to_answers_and_no_input(tmp_path: Path)
 def test_unknown_option_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli("start", "--bogus") == 2
     assert "No such option" in capsys.readouterr().err
+
+
+def test_restart_with_no_input_starts_over(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cli("start", "--answers", str(answers_file(tmp_path)), "--no-input")
+    only_danger = answers_file(tmp_path, "in_danger: true\nrelationship: stranger\nstate: TX\n")
+    assert cli("start", "--restart", "--answers", str(only_danger), "--no-input") == 0
+    capsys.readouterr()
+    cli("status")
+    out = capsys.readouterr().out
+    assert "1. Are you safe right now?" in out and "2. Go to the police" in out
+
+
+def test_restart_asks_first_and_no_keeps_everything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cli("start", "--answers", str(answers_file(tmp_path)), "--no-input")
+    monkeypatch.setattr("sys.stdin", io.StringIO("n\n"))
+    assert cli("start", "--restart") == 1
+    assert "Nothing was changed." in capsys.readouterr().err
+    cli("status")
+    assert "Left for later" in capsys.readouterr().out

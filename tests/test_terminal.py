@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -39,6 +41,8 @@ def answer_safety_questions_up_to_relationship(child: pexpect.spawn) -> None:
 
 def test_a_whole_run_to_the_end(private_home: Path) -> None:
     child = spawn(private_home)
+    transcript = io.StringIO()
+    child.logfile_read = transcript
     answer_safety_questions_up_to_relationship(child)
     child.send(DOWN * 4 + "\r")  # roommate
     child.expect_exact("How do they reach you or bother you?")
@@ -79,6 +83,8 @@ def test_a_whole_run_to_the_end(private_home: Path) -> None:
     child.close()
     assert child.exitstatus == 0
     assert steps_closed == 7
+    colours = re.findall(r"\x1b\[[0-9;]*(?:3[0-7]|38;[25];[0-9;]+|9[0-7])m", transcript.getvalue())
+    assert colours == [], "NO_COLOR=1 was set, yet colour codes were drawn"
 
 
 def test_ctrl_c_saves_and_a_new_start_resumes_at_the_same_question(private_home: Path) -> None:
