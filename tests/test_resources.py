@@ -22,12 +22,10 @@ from leavemealone.resources import (
     bundled_states,
     is_stale,
     national_lines,
-    order_data_problems,
-    orders_markdown,
-    resources_json,
-    resources_markdown,
     route,
 )
+from leavemealone.resources_schema import order_data_problems
+from leavemealone.resources_text import orders_markdown, resources_json, resources_markdown
 
 STATE_CODES = set(
     "AK AL AR AZ CA CO CT DC DE FL GA HI IA ID IL IN KS KY LA MA MD ME MI MN MO MS MT NC ND NE NH "

@@ -82,6 +82,7 @@ def facts_for(kind: str, answers: Mapping[str, Any]) -> str:
     """The facts a guidance item's ``show`` names, as Markdown, from the shipped data."""
     from leavemealone import resources
     from leavemealone.help_now import compact_line, emergency_lines, urgent_text
+    from leavemealone.resources_text import orders_markdown
 
     if kind == "emergency_numbers":
         return "```\n" + urgent_text() + "```"
@@ -90,7 +91,7 @@ def facts_for(kind: str, answers: Mapping[str, Any]) -> str:
     state, relationship = answers.get("state"), answers.get("relationship")
     if not state or not relationship:
         return "To see the orders for your state: `leavemealone resources --state XX --relationship R`"
-    return resources.orders_markdown(resources.route(str(state), str(relationship)))
+    return orders_markdown(resources.route(str(state), str(relationship)))
 
 
 def _choose_asker(console: Console, *, no_input: bool, plain: bool) -> Asker:

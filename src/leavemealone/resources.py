@@ -2,8 +2,8 @@
 
 Facts live in ``data/hotlines.json`` and ``data/protection_orders.yaml``.
 ``route`` picks the orders that fit a state and a relationship and returns a
-plain ``Routing``; ``resources_markdown`` and ``resources_json`` render it, so
-the ``resources`` command, the guided flow and the documents say the same thing.
+plain ``Routing``; ``resources_text`` renders it as Markdown or JSON, so the
+``resources`` command, the guided flow and the documents say the same thing.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ RELATIONSHIP_TO_KIND = {
     "online_only": "any",
     "other": "any",
 }
-_KINDS_COVERED = {
+KINDS_COVERED = {
     "intimate_partner": "partners and ex-partners",
     "family": "relatives",
     "household": "people you live or lived with",
@@ -54,21 +54,25 @@ _KIND_WORDS = {
     "household": "someone you live or lived with",
     "any": "someone who is not a partner, relative or household member",
 }
-ORDER_TEXT_FIELDS = ("court", "form", "fee", "temporary_length", "final_length")
-_ORDER_KEYS = {"name", "kind", "relationships", "who_qualifies", "sources", "notes", "check_this"}
-_ORDER_KEYS |= set(ORDER_TEXT_FIELDS)
-_STATE_KEYS = {
-    "name",
-    "verified",
-    "non_intimate_civil_order",
-    "non_intimate_note",
-    "non_intimate_scope",
-    "law_note",
-    "check_this",
-    "orders",
-    "sources",
-    "also_available",
+FIELD_LABELS = {
+    "who_qualifies": "who it covers",
+    "relationships": "who it covers",
+    "court": "court",
+    "form": "form",
+    "fee": "fee",
+    "temporary_length": "temporary order",
+    "final_length": "final order",
+    "phone": "call",
+    "tty": "TTY",
+    "legacy_phone": "old number",
+    "text": "text",
+    "chat_url": "chat",
+    "website": "web",
+    "email_hotline": "email",
+    "hours": "hours",
+    "status": "status",
 }
+ORDER_TEXT_FIELDS = ("court", "form", "fee", "temporary_length", "final_length")
 
 
 @dataclass(frozen=True)
@@ -164,7 +168,7 @@ class Routing:
         shown = self.orders + self.alternatives
         shown += self.criminal_route.orders if self.criminal_route else ()
         per_order = (
-            f"{order.name} - {_LABELS.get(field, field)}: {why}"
+            f"{order.name} - {FIELD_LABELS.get(field, field)}: {why}"
             for order in shown
             for field, why in order.check_this.items()
         )
@@ -222,99 +226,11 @@ def _state(code: str, raw: Mapping[str, Any]) -> StateFacts:
     )
 
 
-def _text_problem(where: str, value: Any) -> str | None:
-    if not isinstance(value, str) or not value.strip():
-        return f"{where}: must be text (write 'unknown' when not confirmed)"
-    if value.lower().startswith(UNKNOWN) and value != UNKNOWN:
-        return f"{where}: {value!r} must be exactly 'unknown'; move the rest to notes"
-    return None
-
-
-def _all_text(values: Any) -> bool:
-    return all(isinstance(value, str) and value.strip() for value in values)
-
-
-def _sources_problems(where: str, raw: Any) -> list[str]:
-    if not isinstance(raw, list) or not raw:
-        return [f"{where}: needs at least one source URL"]
-    problems = []
-    for item in raw:
-        url = item.get("url") if isinstance(item, dict) else item
-        if not isinstance(url, str) or not url.startswith(("http://", "https://")):
-            problems.append(f"{where}: {item!r} is not a URL")
-    return problems
-
-
-def _order_problems(where: str, raw: Any) -> list[str]:
-    if not isinstance(raw, dict):
-        return [f"{where}: must be a mapping"]
-    problems = [f"{where}: unknown key {key!r}" for key in raw.keys() - _ORDER_KEYS]
-    if not isinstance(raw.get("name"), str) or not raw["name"].strip():
-        problems.append(f"{where}: needs a name")
-    kinds = raw.get("relationships")
-    if not isinstance(kinds, list) or not kinds or not set(kinds) <= set(RELATIONSHIP_KINDS):
-        problems.append(f"{where}: relationships must list some of {', '.join(RELATIONSHIP_KINDS)}")
-    if raw.get("kind", "civil") not in ("civil", "criminal"):
-        problems.append(f"{where}: kind must be 'civil' or 'criminal'")
-    for field in ORDER_TEXT_FIELDS:
-        problem = _text_problem(f"{where}: {field}", raw.get(field))
-        problems += [problem] if problem else []
-    problems += _sources_problems(where, raw.get("sources"))
-    for key in ("notes", "check_this"):
-        remarks = raw.get(key, {})
-        fields_ok = isinstance(remarks, dict) and remarks.keys() <= _ORDER_KEYS
-        if not fields_ok or not _all_text(remarks.values()):
-            problems.append(f"{where}: {key} must map order fields to text")
-    return problems
-
-
-def _state_problems(code: str, raw: Any) -> list[str]:
-    if not isinstance(raw, dict):
-        return [f"{code}: must be a mapping"]
-    problems = [f"{code}: unknown key {key!r}" for key in raw.keys() - _STATE_KEYS]
-    if not _all_text([raw.get("name")]):
-        problems.append(f"{code}: needs a name")
-    if not isinstance(raw.get("check_this", []), list) or not _all_text(raw.get("check_this", [])):
-        problems.append(f"{code}: check_this must be a list of reasons")
-    if not isinstance(raw.get("verified"), dt.date):
-        problems.append(f"{code}: needs a 'verified' date (YYYY-MM-DD)")
-    coverage = raw.get("non_intimate_civil_order")
-    if coverage not in COVERAGE_VALUES:
-        problems.append(f"{code}: non_intimate_civil_order must be one of {COVERAGE_VALUES}")
-    orders = raw.get("orders")
-    if not isinstance(orders, list) or not orders:
-        return [*problems, f"{code}: needs at least one order"]
-    for index, order in enumerate(orders, start=1):
-        problems += _order_problems(f"{code} order {index}", order)
-    problems += _sources_problems(code, raw.get("sources"))
-    if problems:
-        return problems
-    civil_for_anyone = any(
-        "any" in order["relationships"] and order.get("kind", "civil") == "civil" for order in orders
-    )
-    if civil_for_anyone != (coverage in ("available", "partial")):
-        problems.append(f"{code}: non_intimate_civil_order {coverage!r} disagrees with its orders")
-    return problems
-
-
-def order_data_problems(document: Any) -> list[str]:
-    """Every problem in a protection-orders document, so one run shows them all."""
-    if not isinstance(document, dict) or document.get("schema_version") != 1:
-        return ["schema_version must be 1"]
-    states = document.get("states")
-    if not isinstance(states, dict) or not states:
-        return ["'states' must map state codes to their facts"]
-    problems = []
-    for code, raw in states.items():
-        if not (isinstance(code, str) and len(code) == 2 and code.isupper()):
-            problems.append(f"{code!r}: state codes are two capital letters")
-        problems += _state_problems(str(code), raw)
-    return problems
-
-
 def load_states(path: Path = ORDERS_FILE) -> dict[str, StateFacts]:
     """Read and check the order data; a broken file is an error, never half-used."""
     import yaml
+
+    from leavemealone.resources_schema import order_data_problems
 
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -499,131 +415,3 @@ def route_if_given(state: str | None, relationship: str | None) -> Routing | Non
 def is_stale(verified: dt.date, today: dt.date | None = None) -> bool:
     """True when facts were last checked more than two years ago: time to re-check them."""
     return ((today or dt.date.today()) - verified).days > STALE_AFTER_DAYS
-
-
-# Rendering: one result, shown as Markdown (terminal, letters, checklist) or JSON.
-
-_LABELS = {
-    "who_qualifies": "who it covers",
-    "relationships": "who it covers",
-    "court": "court",
-    "form": "form",
-    "fee": "fee",
-    "temporary_length": "temporary order",
-    "final_length": "final order",
-    "phone": "call",
-    "tty": "TTY",
-    "legacy_phone": "old number",
-    "text": "text",
-    "chat_url": "chat",
-    "website": "web",
-    "email_hotline": "email",
-    "hours": "hours",
-    "status": "status",
-}
-
-
-def _item(label: str, value: str, note: str | None = None) -> str:
-    shown = "not confirmed" if value == UNKNOWN else value
-    return f"- {label[0].upper()}{label[1:]}: {shown}" + (f" ({note})" if note else "")
-
-
-def _source_text(source: Source) -> str:
-    return f"<{source.url}>" + (f" ({source.note})" if source.note else "")
-
-
-def _doubt_items(check_this: Mapping[str, str]) -> list[str]:
-    return [f"- Check this ({_LABELS.get(field, field)}): {why}" for field, why in check_this.items()]
-
-
-def lines_markdown(lines: tuple[Line, ...]) -> str:
-    """The national lines as Markdown, 911 first."""
-    parts = ["## National lines", "If you are in danger right now, call 911."]
-    for line in lines:
-        items = [_item(_LABELS[field], value, line.notes.get(field)) for field, value in line.contacts]
-        items.append(_item("what it is for", line.purpose))
-        if line.uncertain:
-            items.append("- Not confirmed to be working now; if it fails, try another line.")
-        items += _doubt_items(line.check_this)
-        dated = f", {line.source_date}" if line.source_date else ""
-        items.append(f"- Source: <{line.sources[0].url}>{dated}")
-        summary = f"{line.summary[0].upper()}{line.summary[1:]}."
-        parts.append(f"### {line.name}\n\n{summary}\n\n" + "\n".join(items))
-    return "\n\n".join(parts) + "\n"
-
-
-def _order_markdown(order: Order, heading: str = "###") -> str:
-    who = order.who_qualifies or "; ".join(_KINDS_COVERED[kind] for kind in order.relationships)
-    items = [_item("who it covers", who)]
-    for field in ORDER_TEXT_FIELDS:
-        items.append(_item(_LABELS[field], getattr(order, field), order.notes.get(field)))
-    items += _doubt_items(order.check_this)
-    items += [f"- Source: {_source_text(source)}" for source in order.sources]
-    return f"{heading} {order.name}\n\n" + "\n".join(items)
-
-
-def orders_markdown(routing: Routing) -> str:
-    """The orders part of a result as Markdown: what fits, else the criminal route."""
-    relationship = routing.relationship.replace("_", " ")
-    parts = [f"## Protective orders: {routing.state_name}, {relationship}", routing.explanation]
-    parts += list(routing.notes)
-    parts += [_order_markdown(order) for order in routing.orders]
-    if routing.alternatives:
-        parts.append(
-            "### If you do not count as a household member\n\nSome states leave out people who only "
-            "share a home, such as roommates. These orders are open to anyone:"
-        )
-        parts += [_order_markdown(order, "####") for order in routing.alternatives]
-    criminal = routing.criminal_route
-    if criminal:
-        asks = "\n".join(f"- {who}" for who in criminal.who_to_ask)
-        parts.append(f"### If no civil order fits: the criminal route\n\n{criminal.summary}")
-        parts.append(f"Who to ask:\n\n{asks}")
-        parts += [_order_markdown(order, "####") for order in criminal.orders]
-    if routing.also_available:
-        other = "; ".join(routing.also_available)
-        parts.append(f"Other orders in {routing.state_name}, not described here: {other}.")
-    if routing.check_this:
-        parts.append("### Check this\n\n" + "\n".join(f"- {why}" for why in routing.check_this))
-    if routing.verified:
-        checked = f"Facts for {routing.state_name} last checked on {routing.verified.isoformat()}."
-        if is_stale(routing.verified):
-            checked += " That is more than two years ago: confirm them with the court."
-        sources = "\n".join(f"- {_source_text(source)}" for source in routing.sources)
-        parts.append(f"{checked} Sources:\n\n{sources}")
-    return "\n\n".join(parts) + "\n"
-
-
-def resources_markdown(routing: Routing | None = None) -> str:
-    """The whole answer: national lines, then the orders when a routing is given."""
-    parts = ["# Where to turn", lines_markdown(national_lines()).rstrip()]
-    if routing is not None:
-        parts.append(orders_markdown(routing).rstrip())
-    parts.append(f"> {NOT_LEGAL_ADVICE}")
-    return "\n\n".join(parts) + "\n"
-
-
-def _plain(value: Any) -> Any:
-    """Dataclasses, tuples and dates as JSON-ready dicts, lists and strings."""
-    if hasattr(value, "__dataclass_fields__"):
-        return {name: _plain(getattr(value, name)) for name in value.__dataclass_fields__}
-    if isinstance(value, Mapping):
-        return {str(key): _plain(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(item) for item in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
-def resources_json(routing: Routing | None = None) -> dict[str, Any]:
-    """The same answer as ``resources_markdown``, as plain JSON-ready data."""
-    lines = [{**_plain(line), "contacts": dict(line.contacts)} for line in national_lines()]
-    result: dict[str, Any] = {"lines": lines, "routing": None, "not_legal_advice": NOT_LEGAL_ADVICE}
-    if routing is not None:
-        result["routing"] = {
-            **_plain(routing),
-            "all_doubts": list(routing.all_doubts()),
-            "stale": bool(routing.verified and is_stale(routing.verified)),
-        }
-    return result

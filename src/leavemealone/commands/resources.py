@@ -39,7 +39,8 @@ def resources(
     """
     import json
 
-    from leavemealone.resources import resources_json, resources_markdown, route_if_given
+    from leavemealone.resources import route_if_given
+    from leavemealone.resources_text import resources_json, resources_markdown
 
     routing = route_if_given(state, relationship)
     if json_output:
