@@ -60,6 +60,7 @@ def test_a_whole_run_to_the_end(private_home: Path) -> None:
     child.expect_exact("Their name, for the letters")
     child.send("Sam Roe\r")
     steps_closed = 0
+    offered_lock = False
     while True:
         # The instruction after each prompt is drawn only while it waits for an answer.
         index = child.expect(
@@ -68,6 +69,7 @@ def test_a_whole_run_to_the_end(private_home: Path) -> None:
                 r"bothering you\?[^\r\n]*Ctrl-B",
                 r"now\?[^\r\n]*Ctrl-B",
                 r"You have been through every step\.",
+                r"Lock what you save with a passphrase now\?",
             ]
         )
         if index == 0:
@@ -77,12 +79,17 @@ def test_a_whole_run_to_the_end(private_home: Path) -> None:
             child.send("n")
         elif index == 2:
             child.send("n")
+        elif index == 4:
+            assert steps_closed == 1, "the passphrase is offered after the first step, never before danger"
+            offered_lock = True
+            child.send("n")
         else:
             break
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
     assert steps_closed == 7
+    assert offered_lock
     colours = re.findall(r"\x1b\[[0-9;]*(?:3[0-7]|38;[25];[0-9;]+|9[0-7])m", transcript.getvalue())
     assert colours == [], "NO_COLOR=1 was set, yet colour codes were drawn"
 

@@ -7,10 +7,16 @@ from leavemealone.store import DATABASE_NAME, CaseStore
 
 
 def open_case(name: str) -> CaseStore:
-    """Open (creating if needed) the named case."""
+    """Open (creating if needed) the named case, unlocked with the passphrase if one is set.
+
+    The passphrase is asked at most once a run (or read from
+    ``LEAVEMEALONE_PASSPHRASE``); a wrong one stops here, before anything is read.
+    """
+    from leavemealone.privacy import open_protected
+
     ensure_private_dir(data_home())
     ensure_private_dir(data_home() / "cases")
-    return CaseStore.open(case_dir(name))
+    return open_protected(case_dir(name))
 
 
 def case_exists(name: str) -> bool:

@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 import typer
 
 from leavemealone import __version__
-from leavemealone.commands import case, emergency, flows, resources
+from leavemealone.commands import case, documents, emergency, flows, log, privacy, resources
 
 app = typer.Typer(
     name="leavemealone",
@@ -41,6 +41,14 @@ def _root(
         Optional[bool],  # noqa: UP045 - typer reads this at run time on Python 3.10
         typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version."),
     ] = None,
+    discreet: Annotated[
+        bool,
+        typer.Option(
+            "--discreet",
+            envvar="LEAVEMEALONE_DISCREET",
+            help="Clear the screen and scrollback when done, and keep the window title neutral.",
+        ),
+    ] = False,
 ) -> None:
     """A private, offline guide for getting someone to leave you alone.
 
@@ -50,13 +58,48 @@ def _root(
 
 app.command("start")(case.start)
 app.command("status")(case.status)
+app.command("notice")(documents.notice)
+app.command("letter")(documents.letter)
+app.command("checklist")(documents.checklist)
 app.command("resources")(resources.resources)
 app.command("help-now")(emergency.help_now)
+app.command("protect")(privacy.protect)
+app.command("backup")(privacy.backup)
+app.command("restore")(privacy.restore)
+app.command("wipe")(privacy.wipe)
 app.add_typer(flows.app, name="flows")
+app.add_typer(log.app, name="log")
 
 
 def run(argv: list[str] | None = None) -> None:
-    """Run the CLI; every expected failure becomes one clear sentence and an exit code."""
+    """Run the CLI; every expected failure becomes one clear sentence and an exit code.
+
+    The unlocked key is forgotten when the run ends, and with ``--discreet``
+    the screen is cleared, however the run ends.
+    """
+    from leavemealone import discreet
+
+    discreet.begin(sys.argv[1:] if argv is None else argv)
+    _forget_session()
+    interrupted = True
+    try:
+        _run(argv)
+    except SystemExit as leaving:
+        interrupted = leaving.code == 130
+        raise
+    finally:
+        _forget_session()
+        discreet.finish(interrupted=interrupted)
+
+
+def _forget_session() -> None:
+    # Only a run that opened a case has loaded the keys module; the others skip its import.
+    keys = sys.modules.get("leavemealone.keys")
+    if keys is not None:
+        keys.forget_session()
+
+
+def _run(argv: list[str] | None) -> None:
     from leavemealone.errors import LeaveMeAloneError
 
     os.umask(0o077)

@@ -63,10 +63,13 @@ class Asker(Protocol):
 
 @dataclass(frozen=True)
 class WalkResult:
-    """How a walk ended: ``finished`` (every step visited) or ``stopped`` (the person stopped)."""
+    """How a walk ended: ``finished`` (every step visited), ``stopped`` (the person stopped), ``paused``."""
 
     ending: str
     later: list[Step] = field(default_factory=list)
+
+
+PAUSED = WalkResult("paused")
 
 
 DocumentMaker = Callable[[str], str]
@@ -138,7 +141,8 @@ class Walk:
     ``facts`` fills in what a guidance item's ``show`` names (emergency
     numbers, hotlines, protective orders) for the answers so far;
     ``make_document`` (optional) makes a document by name and returns a line
-    saying where it went.
+    saying where it went; ``pause_after`` names a step after which the walk
+    returns ``paused``, so the caller can act with the case closed.
     """
 
     def __init__(
@@ -149,12 +153,14 @@ class Walk:
         *,
         facts: Callable[[str, Mapping[str, Any]], str],
         make_document: DocumentMaker | None = None,
+        pause_after: str | None = None,
     ) -> None:
         self.flow = flow
         self.store = store
         self.asker = asker
         self.facts = facts
         self.make_document = make_document
+        self.pause_after = pause_after
         self._shown_step: str | None = None
         self._shown_guidance: set[int] = set()
         self._defaults: dict[str, Any] = {}
@@ -180,6 +186,8 @@ class Walk:
             ending = self._walk_step(step, answers)
             if ending == "stopped":
                 return WalkResult("stopped")
+            if ending == "closed" and step.id == self.pause_after:
+                return PAUSED
 
     def _walk_step(self, step: Step, answers: dict[str, Any]) -> str:
         """Do the next thing in ``step``: ask one question, or close the step."""

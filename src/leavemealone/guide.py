@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from leavemealone.cases import case_exists, open_case
-from leavemealone.engine import STATUS_LABELS, Walk, WalkResult, applicable_steps, next_step
+from leavemealone.engine import PAUSED, STATUS_LABELS, Walk, WalkResult, applicable_steps, next_step
 from leavemealone.errors import NeedsInputError
 from leavemealone.flow import Flow, load_flow
 from leavemealone.paths import DEFAULT_CASE, default_flow_path
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from leavemealone.engine import Asker
+    from leavemealone.store import CaseStore
 
 
 @dataclass(frozen=True)
@@ -70,12 +71,44 @@ def start(
         given = check_answers(flow, read_answers_file(answers_file), where=str(answers_file))
     if asker is None:
         asker = _choose_asker(console, no_input=no_input, plain=plain_requested(plain))
+    # A first run offers a passphrase, but only once the danger question has
+    # been asked (it comes first, always), and with the case closed while
+    # everything saved so far is sealed.
+    offer_due = not no_input and _protection_offer_due()
     with open_case(case) as store:
         if restart:
             store.reset()
         for answer_id, value in given.items():
             store.set_answer(answer_id, value, source="file")
-        return Walk(flow, store, asker, facts=facts_for).run()
+        first_step = flow.orders[-1].steps[0]
+        result = _walk(flow, store, asker, no_input=no_input, pause_after=first_step if offer_due else None)
+        in_danger = bool(store.answers().get("in_danger"))
+    if result is not PAUSED:
+        return result
+    if not in_danger:
+        from leavemealone.privacy import offer_protection
+
+        offer_protection(asker)
+    with open_case(case) as store:
+        return _walk(flow, store, asker, no_input=no_input, pause_after=None)
+
+
+def _protection_offer_due() -> bool:
+    from leavemealone.privacy import protection_offer_due
+
+    return protection_offer_due()
+
+
+def _walk(
+    flow: Flow, store: CaseStore, asker: Asker, *, no_input: bool, pause_after: str | None
+) -> WalkResult:
+    # Documents are offered only when someone can answer where to save them.
+    maker = None
+    if not no_input:
+        from leavemealone.document_offers import flow_document_maker
+
+        maker = flow_document_maker(store, asker, flow=flow)
+    return Walk(flow, store, asker, facts=facts_for, make_document=maker, pause_after=pause_after).run()
 
 
 def facts_for(kind: str, answers: Mapping[str, Any]) -> str:

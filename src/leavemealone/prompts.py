@@ -242,7 +242,8 @@ class PlainAsker(_ConsoleAsker):
         return self._yes_no(STOPPED_PROMPT, default=False, allow_back=True)
 
     def offer_document(self, offer: DocumentOffer) -> bool | Back:
-        return self._yes_no(f"Make {offer.label} now?", default=True, allow_back=True)
+        label = offer.label[:1].lower() + offer.label[1:]
+        return self._yes_no(f"Make {label} now?", default=True, allow_back=True)
 
     def confirm(self, message: str, *, default: bool) -> bool:
         return bool(self._yes_no(message, default=default, allow_back=False))
@@ -332,3 +333,21 @@ class NoInputAsker(_ConsoleAsker):
 
     def confirm(self, message: str, *, default: bool) -> bool:
         return default
+
+
+def ask_line(prompt: str, *, plain: bool = False, read_line: Any = input) -> str | None:
+    """One line of text a command needs (a name for a letter); None when left empty.
+
+    questionary in a terminal, a bare ``input`` line in plain mode. Ctrl-C
+    comes through as ``KeyboardInterrupt``, like every other prompt here.
+    """
+    if plain:
+        try:
+            reply = str(read_line(f"{prompt}: "))
+        except EOFError:
+            raise KeyboardInterrupt from None
+    else:
+        import questionary
+
+        reply = str(questionary.text(f"{prompt}:", instruction="(Ctrl-C: stop)").unsafe_ask() or "")
+    return reply.strip() or None

@@ -45,6 +45,31 @@ MIGRATIONS: list[str] = [
         at TEXT NOT NULL
     );
     """,
+    # 2: the incident log (incidents.py). Append-only; each entry's sealed content is
+    # hash-chained to the entry before it. Only numbers, kinds, times and hashes are plain.
+    """
+    CREATE TABLE log_entries (
+        seq INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        amends INTEGER,
+        content BLOB NOT NULL,
+        created_at TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        entry_hash TEXT NOT NULL
+    );
+    """,
+    # Documents made (paperwork.py): which one, when, its SHA-256, and where it was
+    # written. The path can say a lot about the user, so it is sealed.
+    """
+    CREATE TABLE documents (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        path BLOB NOT NULL
+    );
+    """,
 ]
 
 
@@ -54,6 +79,8 @@ MIGRATIONS: list[str] = [
 SEALED_COLUMNS: dict[str, tuple[str, ...]] = {
     "answers": ("value",),
     "history": ("old", "new"),
+    "log_entries": ("content",),
+    "documents": ("path",),
 }
 
 

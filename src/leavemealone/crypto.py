@@ -1,0 +1,404 @@
+"""The data key: random, wrapped by the user's passphrase, and the codecs that seal user data with it.
+
+The design restic and age use: a random 256-bit data key seals every value
+and kept file (AES-256-GCM); the passphrase only wraps that key (scrypt,
+n=2^15, r=8, p=1), so changing the passphrase rewrites one small file. The
+wrapped key lives in ``key.json`` in the data folder, mode 0600.
+
+Asking for the passphrase and keeping the unlocked key for a run live in
+``keys``. ``cryptography`` is imported inside the functions that need it, so
+commands that never touch a protected case start as fast as before.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import secrets
+import unicodedata
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import BinaryIO
+
+from leavemealone.errors import LeaveMeAloneError, StoreError
+
+KEY_FILE = "key.json"
+KEY_FORMAT = "leavemealone-key"
+KEY_VERSION = 1
+SCRYPT_N = 2**15
+SCRYPT_R = 8
+SCRYPT_P = 1
+KEY_BYTES = 32
+SALT_BYTES = 16
+NONCE_BYTES = 12
+TAG_BYTES = 16
+SEALED_VERSION = b"\x01"
+STREAM_CHUNK = 64 * 1024
+
+
+class WrongPassphrase(LeaveMeAloneError):
+    """The passphrase does not open the key; nothing was read or changed."""
+
+
+@dataclass(frozen=True)
+class KeyFile:
+    """The wrapped data key and how to unwrap it (the contents of ``key.json``).
+
+    ``pending`` is true while a newly set passphrase is still sealing the
+    cases; the next unlock finishes the job.
+    """
+
+    key_id: str
+    salt: bytes
+    nonce: bytes
+    wrapped_key: bytes
+    n: int = SCRYPT_N
+    r: int = SCRYPT_R
+    p: int = SCRYPT_P
+    pending: bool = False
+
+    def associated_data(self) -> bytes:
+        """What the wrap authenticates besides the key: format, id and scrypt cost."""
+        return f"{KEY_FORMAT} {KEY_VERSION} {self.key_id} scrypt {self.n} {self.r} {self.p}".encode()
+
+    def to_json(self) -> dict[str, object]:
+        """The key file as a JSON object."""
+        return {
+            "format": KEY_FORMAT,
+            "version": KEY_VERSION,
+            "key_id": self.key_id,
+            "kdf": "scrypt",
+            "n": self.n,
+            "r": self.r,
+            "p": self.p,
+            "salt": b64(self.salt),
+            "cipher": "AES-256-GCM",
+            "nonce": b64(self.nonce),
+            "wrapped_key": b64(self.wrapped_key),
+            "pending": self.pending,
+        }
+
+    @classmethod
+    def from_json(cls, document: object, *, where: str) -> KeyFile:
+        """Read a key file's JSON object, refusing anything unexpected (never guessing)."""
+        damaged = StoreError(
+            f"The key file {where} is damaged or not a leavemealone key.",
+            hint="Put back a good copy of it if you have one; without it the data cannot be opened.",
+        )
+        if not isinstance(document, dict) or document.get("format") != KEY_FORMAT:
+            raise damaged
+        if document.get("version") != KEY_VERSION:
+            raise StoreError(
+                f"The key file {where} was written by a newer version of leavemealone.",
+                hint="Update leavemealone (pip install --upgrade leavemealone), then try again.",
+            )
+        try:
+            keyfile = cls(
+                key_id=str(document["key_id"]),
+                salt=unb64(document["salt"]),
+                nonce=unb64(document["nonce"]),
+                wrapped_key=unb64(document["wrapped_key"]),
+                n=int(document["n"]),
+                r=int(document["r"]),
+                p=int(document["p"]),
+                pending=bool(document.get("pending", False)),
+            )
+        except (KeyError, TypeError, ValueError) as error:
+            raise damaged from error
+        if not _sane_cost(keyfile.n, keyfile.r, keyfile.p) or len(keyfile.nonce) != NONCE_BYTES:
+            raise damaged
+        return keyfile
+
+
+def _sane_cost(n: int, r: int, p: int) -> bool:
+    # Bounds keep a tampered file from asking for gigabytes of memory.
+    return n in {2**power for power in range(14, 21)} and 1 <= r <= 16 and 1 <= p <= 4
+
+
+def b64(raw: bytes) -> str:
+    """Bytes as base64 text (for JSON)."""
+    return base64.b64encode(raw).decode("ascii")
+
+
+def unb64(text: object) -> bytes:
+    """Base64 text back to bytes; anything else is a ValueError."""
+    if not isinstance(text, str):
+        raise ValueError("expected base64 text")
+    return base64.b64decode(text.encode("ascii"), validate=True)
+
+
+def key_file_path(home: Path) -> Path:
+    """Where the wrapped key lives for the data folder ``home``."""
+    return home / KEY_FILE
+
+
+def read_key_file(home: Path) -> KeyFile | None:
+    """The key file of ``home``, or None when no passphrase is set."""
+    path = key_file_path(home)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as error:
+        raise StoreError(f"The key file {path} cannot be read ({error}).") from error
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError:
+        document = None
+    return KeyFile.from_json(document, where=str(path))
+
+
+def write_private_file(path: Path, content: bytes) -> None:
+    """Write ``content`` to ``path`` atomically, readable by this user only (0600).
+
+    The bytes go to a temporary name in the same folder, are flushed to the
+    disk, and then replace ``path`` in one step, so a crash leaves the old
+    file or the new one, never half of either.
+    """
+    partial = path.with_name(path.name + ".partial")
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        make_private(handle.fileno())
+        handle.write(content)
+        handle.flush()
+        sync_file(handle)
+    partial.replace(path)
+    _sync_folder(path.parent)
+
+
+def make_private(descriptor: int) -> None:
+    """Make an open file readable by this user only (0600), whatever the umask."""
+    try:
+        os.fchmod(descriptor, 0o600)
+    except (AttributeError, OSError):  # pragma: no cover - Windows, or a FAT stick without modes
+        pass
+
+
+def sync_file(handle: BinaryIO) -> None:
+    """Push a written file's bytes to the disk (where the file system allows it)."""
+    try:
+        os.fsync(handle.fileno())
+    except OSError:  # pragma: no cover - some file systems refuse
+        pass
+
+
+def _sync_folder(folder: Path) -> None:
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - Windows cannot open folders
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:  # pragma: no cover - some file systems refuse
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def write_key_file(home: Path, keyfile: KeyFile) -> None:
+    """Save the key file of ``home`` (atomically, 0600)."""
+    content = json.dumps(keyfile.to_json(), indent=2).encode("utf-8") + b"\n"
+    write_private_file(key_file_path(home), content)
+
+
+def overwrite_and_delete(path: Path) -> None:
+    """Overwrite a regular file with random bytes, flush, then delete it; a link is only unlinked.
+
+    On SSDs and journaling file systems the old blocks may survive anyway;
+    that is why the key is destroyed first and the data is encrypted.
+    """
+    try:
+        if path.is_symlink() or not path.is_file():
+            path.unlink(missing_ok=True)
+            return
+        size = path.stat().st_size
+        with path.open("r+b") as handle:
+            left = size
+            while left > 0:
+                block = min(left, 1 << 20)
+                handle.write(os.urandom(block))
+                left -= block
+            handle.flush()
+            os.fsync(handle.fileno())
+    except FileNotFoundError:
+        return
+    path.unlink(missing_ok=True)
+
+
+def destroy_key_file(home: Path) -> bool:
+    """Overwrite and delete the wrapped key (and any half-written copy); True if there was one."""
+    path = key_file_path(home)
+    existed = path.exists()
+    overwrite_and_delete(path)
+    overwrite_and_delete(path.with_name(path.name + ".partial"))
+    return existed
+
+
+def normalise(passphrase: str) -> bytes:
+    """The bytes a passphrase stands for: NFC, so the same words typed elsewhere still match."""
+    return unicodedata.normalize("NFC", passphrase).encode("utf-8")
+
+
+def derive_key(
+    passphrase: str, salt: bytes, *, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = SCRYPT_P
+) -> bytes:
+    """The key-encryption key for ``passphrase`` (scrypt; ~0.1 s and ~32 MiB on purpose)."""
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+    return Scrypt(salt=salt, length=KEY_BYTES, n=n, r=r, p=p).derive(normalise(passphrase))
+
+
+def new_data_key() -> tuple[str, bytes]:
+    """A fresh random data key and its (public) id."""
+    return secrets.token_hex(8), secrets.token_bytes(KEY_BYTES)
+
+
+def wrap_key(data_key: bytes, passphrase: str, *, key_id: str, pending: bool = False) -> KeyFile:
+    """Wrap ``data_key`` with a key derived from ``passphrase`` and a fresh salt."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    keyfile = KeyFile(
+        key_id=key_id,
+        salt=secrets.token_bytes(SALT_BYTES),
+        nonce=secrets.token_bytes(NONCE_BYTES),
+        wrapped_key=b"",
+        pending=pending,
+    )
+    kek = derive_key(passphrase, keyfile.salt, n=keyfile.n, r=keyfile.r, p=keyfile.p)
+    wrapped = AESGCM(kek).encrypt(keyfile.nonce, data_key, keyfile.associated_data())
+    return replace(keyfile, wrapped_key=wrapped)
+
+
+def unwrap_key(keyfile: KeyFile, passphrase: str, *, hint: str | None = None) -> bytes:
+    """The data key, or ``WrongPassphrase`` (one sentence) when the passphrase does not open it."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    kek = derive_key(passphrase, keyfile.salt, n=keyfile.n, r=keyfile.r, p=keyfile.p)
+    try:
+        key = AESGCM(kek).decrypt(keyfile.nonce, keyfile.wrapped_key, keyfile.associated_data())
+    except InvalidTag:
+        raise WrongPassphrase("That passphrase is not right, so nothing was opened.", hint=hint) from None
+    if len(key) != KEY_BYTES:
+        raise StoreError("The key file is damaged: the key inside has the wrong size.")
+    return key
+
+
+class SealedCodec:
+    """Seals each value or file with AES-256-GCM under the data key.
+
+    Sealed bytes are ``0x01 | 12-byte random nonce | ciphertext | 16-byte tag``.
+    Anything that does not open (wrong key, changed or truncated bytes) is
+    refused with a clear error; no partial plaintext is ever returned.
+    """
+
+    overhead = 1 + NONCE_BYTES + TAG_BYTES
+
+    def __init__(self, key: bytes) -> None:
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        self._aead = AESGCM(key)
+
+    def seal(self, plain: bytes) -> bytes:
+        nonce = secrets.token_bytes(NONCE_BYTES)
+        return SEALED_VERSION + nonce + self._aead.encrypt(nonce, bytes(plain), None)
+
+    def open(self, sealed: bytes) -> bytes:
+        plain = self.try_open(sealed)
+        if plain is None:
+            raise StoreError(
+                "Part of the saved data cannot be opened with your key: it is damaged or was changed.",
+                hint="Nothing was shown or changed. A backup from 'leavemealone backup' can bring it back.",
+            )
+        return plain
+
+    def try_open(self, sealed: bytes) -> bytes | None:
+        """The plaintext, or None when ``sealed`` was not sealed by this key (or was changed)."""
+        from cryptography.exceptions import InvalidTag
+
+        sealed = bytes(sealed)
+        if len(sealed) < self.overhead or sealed[:1] != SEALED_VERSION:
+            return None
+        try:
+            return self._aead.decrypt(sealed[1 : 1 + NONCE_BYTES], sealed[1 + NONCE_BYTES :], None)
+        except InvalidTag:
+            return None
+
+
+def _stream_nonce(counter: int, *, last: bool) -> bytes:
+    return counter.to_bytes(NONCE_BYTES - 1, "big") + (b"\x01" if last else b"\x00")
+
+
+class StreamSealer:
+    """A write-only stream that seals what passes through in 64 KiB chunks (age's STREAM).
+
+    Each chunk is AES-GCM with a counter nonce and a last-chunk flag, and the
+    file's header as associated data, so a cut, reordered or changed stream
+    does not open. ``key`` must be fresh for every stream.
+    """
+
+    def __init__(self, out: BinaryIO, key: bytes, header: bytes) -> None:
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        self._out = out
+        self._aead = AESGCM(key)
+        self._header = header
+        self._buffer = bytearray()
+        self._counter = 0
+
+    def write(self, data: bytes) -> int:
+        self._buffer.extend(data)
+        while len(self._buffer) > STREAM_CHUNK:
+            self._emit(bytes(self._buffer[:STREAM_CHUNK]), last=False)
+            del self._buffer[:STREAM_CHUNK]
+        return len(data)
+
+    def finish(self) -> None:
+        """Seal what is left as the last chunk (possibly empty)."""
+        self._emit(bytes(self._buffer), last=True)
+        self._buffer.clear()
+
+    def _emit(self, chunk: bytes, *, last: bool) -> None:
+        self._out.write(self._aead.encrypt(_stream_nonce(self._counter, last=last), chunk, self._header))
+        self._counter += 1
+
+
+class StreamOpener:
+    """Reads back what ``StreamSealer`` wrote; raises ``damaged`` if it was cut, changed or reordered."""
+
+    def __init__(self, source: BinaryIO, key: bytes, header: bytes, damaged: Exception) -> None:
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        self._source = source
+        self._aead = AESGCM(key)
+        self._header = header
+        self._damaged = damaged
+        self._pending = source.read(STREAM_CHUNK + TAG_BYTES)
+        self._plain = bytearray()
+        self._counter = 0
+        self._done = False
+
+    def read(self, size: int = -1) -> bytes:
+        while not self._done and (size < 0 or len(self._plain) < size):
+            self._open_next()
+        if size < 0:
+            size = len(self._plain)
+        taken = bytes(self._plain[:size])
+        del self._plain[:size]
+        return taken
+
+    def _open_next(self) -> None:
+        from cryptography.exceptions import InvalidTag
+
+        following = self._source.read(STREAM_CHUNK + TAG_BYTES)
+        last = not following
+        try:
+            self._plain.extend(
+                self._aead.decrypt(_stream_nonce(self._counter, last=last), self._pending, self._header)
+            )
+        except InvalidTag:
+            raise self._damaged from None
+        self._pending = following
+        self._counter += 1
+        self._done = last
