@@ -91,3 +91,12 @@ def test_a_locked_database_is_a_clear_error(tmp_path: Path) -> None:
             store.set_answer("a", 1)
         blocker.rollback()
         blocker.close()
+
+
+def test_step_statuses_are_sealed_too(tmp_path: Path) -> None:
+    with CaseStore.open(tmp_path, codec=ReversingCodec()) as store:
+        store.set_step("police", "not_needed", problem_stopped=True)
+        assert store.step_records()["police"].status == "not_needed"
+        assert store.step_records()["police"].problem_stopped is True
+    raw = (tmp_path / "case.sqlite3").read_bytes()
+    assert b"not_needed" not in raw

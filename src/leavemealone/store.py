@@ -33,8 +33,7 @@ MIGRATIONS: list[str] = [
     );
     CREATE TABLE steps (
         id TEXT PRIMARY KEY,
-        status TEXT NOT NULL,
-        problem_stopped INTEGER,
+        record BLOB NOT NULL,
         updated_at TEXT NOT NULL
     );
     CREATE TABLE history (
@@ -78,6 +77,7 @@ MIGRATIONS: list[str] = [
 # must be listed here.
 SEALED_COLUMNS: dict[str, tuple[str, ...]] = {
     "answers": ("value",),
+    "steps": ("record",),
     "history": ("old", "new"),
     "log_entries": ("content",),
     "documents": ("path",),
@@ -268,33 +268,26 @@ class CaseStore:
 
     def step_records(self) -> dict[str, StepRecord]:
         """What the user did about each step they reached."""
-        rows = self.connection.execute("SELECT id, status, problem_stopped, updated_at FROM steps")
-        return {
-            step_id: StepRecord(status, None if stopped is None else bool(stopped), updated_at)
-            for step_id, status, stopped, updated_at in rows
-        }
+        records = {}
+        rows = self.connection.execute("SELECT id, record, updated_at FROM steps")
+        for step_id, sealed, updated_at in rows:
+            status, stopped = self.open_value(sealed)
+            records[step_id] = StepRecord(status, None if stopped is None else bool(stopped), updated_at)
+        return records
 
     def set_step(self, step_id: str, status: str, *, problem_stopped: bool | None = None) -> None:
         """Record what the user did about a step (one of ``STEP_STATUSES``)."""
         if status not in STEP_STATUSES:
             raise ValueError(f"unknown step status {status!r}")
         with self.transaction() as connection:
-            old = connection.execute(
-                "SELECT status, problem_stopped FROM steps WHERE id = ?", (step_id,)
-            ).fetchone()
+            old = connection.execute("SELECT record FROM steps WHERE id = ?", (step_id,)).fetchone()
+            sealed = self.seal_value([status, problem_stopped])
             connection.execute(
-                "INSERT INTO steps (id, status, problem_stopped, updated_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(id) DO UPDATE SET status = excluded.status, "
-                "problem_stopped = excluded.problem_stopped, updated_at = excluded.updated_at",
-                (step_id, status, problem_stopped, now_text()),
+                "INSERT INTO steps (id, record, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET record = excluded.record, updated_at = excluded.updated_at",
+                (step_id, sealed, now_text()),
             )
-            new = [status, problem_stopped]
-            self._record(
-                connection,
-                f"step:{step_id}",
-                self.seal_value(list(old)) if old else None,
-                self.seal_value(new),
-            )
+            self._record(connection, f"step:{step_id}", old[0] if old else None, sealed)
 
     def clear_step(self, step_id: str) -> None:
         """Forget what was recorded for a step, so it is walked again."""
@@ -318,21 +311,10 @@ class CaseStore:
                 return None
             seq, key, old = row
             kind, _, name = key.partition(":")
-            if kind == "answer":
-                connection.execute("DELETE FROM answers WHERE id = ?", (name,))
-                if old is not None:
-                    connection.execute(
-                        "INSERT INTO answers (id, value, source, updated_at) VALUES (?, ?, 'asked', ?)",
-                        (name, old, now_text()),
-                    )
-            else:
-                connection.execute("DELETE FROM steps WHERE id = ?", (name,))
-                if old is not None:
-                    status, stopped = self.open_value(old)
-                    connection.execute(
-                        "INSERT INTO steps (id, status, problem_stopped, updated_at) VALUES (?, ?, ?, ?)",
-                        (name, status, stopped, now_text()),
-                    )
+            table, restore = _UNDO[kind]
+            connection.execute(f"DELETE FROM {table} WHERE id = ?", (name,))
+            if old is not None:
+                connection.execute(restore, (name, old, now_text()))
             connection.execute("DELETE FROM history WHERE seq = ?", (seq,))
             return str(key)
 
@@ -342,6 +324,13 @@ class CaseStore:
             for table in ("answers", "steps", "history"):
                 connection.execute(f"DELETE FROM {table}")
         self.connection.execute("VACUUM")
+
+
+# What "back" undoes, by history key kind: the table, and how to put the old value back.
+_UNDO = {
+    "answer": ("answers", "INSERT INTO answers (id, value, source, updated_at) VALUES (?, ?, 'asked', ?)"),
+    "step": ("steps", "INSERT INTO steps (id, record, updated_at) VALUES (?, ?, ?)"),
+}
 
 
 def _store_error(path: Path, error: BaseException) -> StoreError:
