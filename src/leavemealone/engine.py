@@ -141,8 +141,9 @@ class Walk:
     ``facts`` fills in what a guidance item's ``show`` names (emergency
     numbers, hotlines, protective orders) for the answers so far;
     ``make_document`` (optional) makes a document by name and returns a line
-    saying where it went; ``pause_after`` names a step after which the walk
-    returns ``paused``, so the caller can act with the case closed.
+    saying where it went; ``pause_after_answer`` names an answer: once it is
+    given the walk returns ``paused``, so the caller can act with the case
+    closed and then walk on.
     """
 
     def __init__(
@@ -153,14 +154,14 @@ class Walk:
         *,
         facts: Callable[[str, Mapping[str, Any]], str],
         make_document: DocumentMaker | None = None,
-        pause_after: str | None = None,
+        pause_after_answer: str | None = None,
     ) -> None:
         self.flow = flow
         self.store = store
         self.asker = asker
         self.facts = facts
         self.make_document = make_document
-        self.pause_after = pause_after
+        self.pause_after_answer = pause_after_answer
         self._shown_step: str | None = None
         self._shown_guidance: set[int] = set()
         self._defaults: dict[str, Any] = {}
@@ -176,6 +177,8 @@ class Walk:
             self._mark_started_again(records)
         while True:
             answers = self.store.answers()
+            if self.pause_after_answer is not None and self.pause_after_answer in answers:
+                return PAUSED
             records = self.store.step_records()
             step = next_step(self.flow, answers, records)
             if step is None:
@@ -186,8 +189,6 @@ class Walk:
             ending = self._walk_step(step, answers)
             if ending == "stopped":
                 return WalkResult("stopped")
-            if ending == "closed" and step.id == self.pause_after:
-                return PAUSED
 
     def _walk_step(self, step: Step, answers: dict[str, Any]) -> str:
         """Do the next thing in ``step``: ask one question, or close the step."""

@@ -71,17 +71,17 @@ def start(
         given = check_answers(flow, read_answers_file(answers_file), where=str(answers_file))
     if asker is None:
         asker = _choose_asker(console, no_input=no_input, plain=plain_requested(plain))
-    # A first run offers a passphrase, but only once the danger question has
-    # been asked (it comes first, always), and with the case closed while
-    # everything saved so far is sealed.
+    # A first run offers a passphrase right after the danger question (which
+    # always comes first) and before anything is typed, with the case closed
+    # while what was saved so far is sealed. Someone in danger is not asked.
     offer_due = not no_input and _protection_offer_due()
     with open_case(case) as store:
         if restart:
             store.reset()
         for answer_id, value in given.items():
             store.set_answer(answer_id, value, source="file")
-        first_step = flow.orders[-1].steps[0]
-        result = _walk(flow, store, asker, no_input=no_input, pause_after=first_step if offer_due else None)
+        pause = "in_danger" if offer_due else None
+        result = _walk(flow, store, asker, no_input=no_input, pause_after_answer=pause)
         in_danger = bool(store.answers().get("in_danger"))
     if result is not PAUSED:
         return result
@@ -90,7 +90,7 @@ def start(
 
         offer_protection(asker)
     with open_case(case) as store:
-        return _walk(flow, store, asker, no_input=no_input, pause_after=None)
+        return _walk(flow, store, asker, no_input=no_input, pause_after_answer=None)
 
 
 def _protection_offer_due() -> bool:
@@ -100,7 +100,7 @@ def _protection_offer_due() -> bool:
 
 
 def _walk(
-    flow: Flow, store: CaseStore, asker: Asker, *, no_input: bool, pause_after: str | None
+    flow: Flow, store: CaseStore, asker: Asker, *, no_input: bool, pause_after_answer: str | None
 ) -> WalkResult:
     # Documents are offered only when someone can answer where to save them.
     maker = None
@@ -108,7 +108,9 @@ def _walk(
         from leavemealone.document_offers import flow_document_maker
 
         maker = flow_document_maker(store, asker, flow=flow)
-    return Walk(flow, store, asker, facts=facts_for, make_document=maker, pause_after=pause_after).run()
+    return Walk(
+        flow, store, asker, facts=facts_for, make_document=maker, pause_after_answer=pause_after_answer
+    ).run()
 
 
 def facts_for(kind: str, answers: Mapping[str, Any]) -> str:
