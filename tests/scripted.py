@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from leavemealone.engine import BACK, Back
-from leavemealone.flow import ChecklistItem, DocumentOffer, Guidance, Question, Step
+from leavemealone.flow import ChecklistItem, Guidance, Offer, Question, Step
 
 Reply = Any
 
@@ -62,7 +62,7 @@ class ScriptedAsker:
         self.events.append(("stopped",))
         return self.stopped
 
-    def offer_document(self, offer: DocumentOffer) -> bool | Back:
+    def offer_document(self, offer: Offer) -> bool | Back:
         self.events.append(("document", offer.name))
         return False
 

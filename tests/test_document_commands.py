@@ -18,7 +18,7 @@ from rich.console import Console
 from leavemealone import guide, paperwork
 from leavemealone.cases import open_case
 from leavemealone.cli import run
-from leavemealone.flow import DocumentOffer
+from leavemealone.flow import Offer
 from leavemealone.store import SEALED_COLUMNS
 from tests.scripted import ScriptedAsker
 
@@ -515,7 +515,7 @@ class AcceptingAsker(ScriptedAsker):
         super().__init__([], **kwargs)
         self.wanted = wanted
 
-    def offer_document(self, offer: DocumentOffer) -> bool:
+    def offer_document(self, offer: Offer) -> bool:
         self.events.append(("document", offer.name))
         return offer.name in self.wanted
 

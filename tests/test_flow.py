@@ -57,7 +57,7 @@ steps:
 """
     problems = problems_of(tmp_path, text)
     path = tmp_path / "flow.yaml"
-    allowed = "id, title, summary, when, items, checklist, documents"
+    allowed = "id, title, summary, when, items, checklist, documents, actions"
     assert f"{path}:6: step 'one': unknown key 'colour' (allowed: {allowed})" in problems
     assert any(p.startswith(f"{path}:9: ") and "unknown kind 'dropdown'" in p for p in problems)
     assert any(p.startswith(f"{path}:11: ") and "duplicate answer id 'relationship'" in p for p in problems)
@@ -191,3 +191,10 @@ def test_flow_like_text_gives_a_flow_or_a_flow_error(tmp_path: Path, pieces: lis
         load_flow(path, letters_dir=tmp_path)
     except FlowError as error:
         assert error.problems
+
+
+def test_an_unknown_action_is_named_with_the_allowed_ones(tmp_path: Path) -> None:
+    text = SMALL_FLOW + "    actions:\n      - name: call_them\n        label: Call them?\n"
+    problems = problems_of(tmp_path, text)
+    where = f"{tmp_path / 'flow.yaml'}:50: step 'third'"
+    assert problems == [f"{where}: unknown action 'call_them' (allowed: log_incidents, log_export)"]

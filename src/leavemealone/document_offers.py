@@ -63,7 +63,7 @@ def _make_in_flow(store: CaseStore, asker: Asker, flow: Flow | None, name: str) 
         if typed is None:
             return not_made
         store.set_answer(key, typed, source="document")
-    path = _ask_target(asker, default_path(name))
+    path = ask_target(asker, default_path(name))
     if path is None:
         return not_made
     answers = store.answers()
@@ -91,7 +91,7 @@ def _ask_text(asker: Asker, key: str, prompt: str, help_text: str) -> str | None
     return None if isinstance(reply, Back) else clean(reply)
 
 
-def _ask_target(asker: Asker, default: Path) -> Path | None:
+def ask_target(asker: Asker, default: Path) -> Path | None:
     """Ask where to save; Enter keeps ``default``. None when the user went back or gave up."""
     question = Question(
         id="document_path",

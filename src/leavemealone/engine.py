@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from leavemealone.conditions import holds, names_used
-from leavemealone.flow import ChecklistItem, DocumentOffer, Flow, Guidance, Order, Question, Step
+from leavemealone.flow import ChecklistItem, Flow, Guidance, Offer, Order, Question, Step
 from leavemealone.store import CaseStore, StepRecord
 
 STATUS_LABELS = {
@@ -51,7 +51,7 @@ class Asker(Protocol):
     def ask_stopped(self) -> bool | Back:
         """Ask whether the person has stopped bothering the user."""
 
-    def offer_document(self, offer: DocumentOffer) -> bool | Back:
+    def offer_document(self, offer: Offer) -> bool | Back:
         """Ask whether to make a document now."""
 
     def confirm(self, message: str, *, default: bool) -> bool:
@@ -72,7 +72,9 @@ class WalkResult:
 PAUSED = WalkResult("paused")
 
 
+# Makes a document, or performs an action, by name; returns a line saying what happened.
 DocumentMaker = Callable[[str], str]
+ActionPerformer = Callable[[str], str]
 
 
 def active_order(flow: Flow, answers: Mapping[str, Any]) -> Order:
@@ -109,9 +111,14 @@ def applicable_checklist(step: Step, answers: Mapping[str, Any]) -> list[Checkli
     return [item for item in step.checklist if holds(item.when, answers)]
 
 
-def applicable_documents(step: Step, answers: Mapping[str, Any]) -> list[DocumentOffer]:
+def applicable_documents(step: Step, answers: Mapping[str, Any]) -> list[Offer]:
     """The documents the step offers this user."""
     return [offer for offer in step.documents if holds(offer.when, answers)]
+
+
+def applicable_actions(step: Step, answers: Mapping[str, Any]) -> list[Offer]:
+    """The actions (``ACTION_KINDS``) the step offers this user."""
+    return [offer for offer in step.actions if holds(offer.when, answers)]
 
 
 def next_step(flow: Flow, answers: Mapping[str, Any], records: Mapping[str, StepRecord]) -> Step | None:
@@ -141,7 +148,8 @@ class Walk:
     ``facts`` fills in what a guidance item's ``show`` names (emergency
     numbers, hotlines, protective orders) for the answers so far;
     ``make_document`` (optional) makes a document by name and returns a line
-    saying where it went; ``pause_after_answer`` names an answer: once it is
+    saying where it went; ``perform_action`` likewise performs an action
+    (add incidents, export the log); ``pause_after_answer`` names an answer: once it is
     given the walk returns ``paused``, so the caller can act with the case
     closed and then walk on.
     """
@@ -155,6 +163,7 @@ class Walk:
         facts: Callable[[str, Mapping[str, Any]], str],
         make_document: DocumentMaker | None = None,
         pause_after_answer: str | None = None,
+        perform_action: ActionPerformer | None = None,
     ) -> None:
         self.flow = flow
         self.store = store
@@ -162,6 +171,7 @@ class Walk:
         self.facts = facts
         self.make_document = make_document
         self.pause_after_answer = pause_after_answer
+        self.perform_action = perform_action
         self._shown_step: str | None = None
         self._shown_guidance: set[int] = set()
         self._defaults: dict[str, Any] = {}
@@ -244,6 +254,11 @@ class Walk:
                 return "back"
             if wanted:
                 self.asker.say(self.make_document(offer.name))
+        for offer in applicable_actions(step, answers):
+            if self.perform_action is None:
+                break
+            if self.asker.confirm(offer.label, default=False):
+                self.asker.say(self.perform_action(offer.name))
         while True:
             outcome = self.asker.ask_step_outcome(step, applicable_checklist(step, answers))
             if isinstance(outcome, Back):

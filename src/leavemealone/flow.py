@@ -17,6 +17,8 @@ from leavemealone.errors import FlowError
 QUESTION_KINDS = ("select", "multi", "confirm", "text", "date")
 # Facts a guidance item can show after its text, filled in by the program from shipped data.
 SHOW_KINDS = ("emergency_numbers", "hotlines", "protective_orders")
+# Things a step can offer to do besides making a document.
+ACTION_KINDS = ("log_incidents", "log_export")
 MAX_FLOW_BYTES = 1_000_000
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
 CHOICE_VALUE = re.compile(r"^[A-Za-z0-9_]+$")
@@ -76,8 +78,8 @@ class ChecklistItem:
 
 
 @dataclass(frozen=True)
-class DocumentOffer:
-    """A document (a template in ``letters/``) the step offers to make."""
+class Offer:
+    """Something a step offers to do: make a document (``letters/<name>.md.j2``) or an action."""
 
     name: str
     label: str
@@ -97,7 +99,8 @@ class Step:
     when_line: int = 0
     items: tuple[Item, ...] = ()
     checklist: tuple[ChecklistItem, ...] = ()
-    documents: tuple[DocumentOffer, ...] = ()
+    documents: tuple[Offer, ...] = ()
+    actions: tuple[Offer, ...] = ()
     line: int = 0
 
     def questions(self) -> list[Question]:

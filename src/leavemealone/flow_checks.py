@@ -115,7 +115,7 @@ def _check_conditions(flow: Flow, report: Report) -> None:
                 known.add(item.id)
         for entry in step.checklist:
             _check_condition(entry.when, known, f"checklist '{entry.id}'", entry.when_line, report)
-        for document in step.documents:
+        for document in (*step.documents, *step.actions):
             _check_condition(document.when, known, f"document '{document.name}'", document.when_line, report)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from leavemealone.flow import (
+    ACTION_KINDS,
     CHOICE_VALUE,
     IDENTIFIER,
     MAX_FLOW_BYTES,
@@ -16,10 +17,10 @@ from leavemealone.flow import (
     SHOW_KINDS,
     ChecklistItem,
     Choice,
-    DocumentOffer,
     Flow,
     Guidance,
     Item,
+    Offer,
     Order,
     Question,
     Step,
@@ -220,7 +221,7 @@ def build_flow(root: yaml.Node, path: Path, problems: Problems) -> Flow | None:
 def _build_step(reader: _Reader, node: yaml.Node, number: int) -> Step | None:
     declared_id = _peek(node, "id")
     where = f"step '{declared_id}'" if declared_id else f"step {number}"
-    keys = ("id", "title", "summary", "when", "items", "checklist", "documents")
+    keys = ("id", "title", "summary", "when", "items", "checklist", "documents", "actions")
     entries = reader.mapping(node, where, keys, ("id", "title"))
     if entries is None:
         return None
@@ -228,7 +229,13 @@ def _build_step(reader: _Reader, node: yaml.Node, number: int) -> Step | None:
     where = f"step '{step_id}'" if step_id else where
     items = _build_list(reader, entries.get("items"), f"{where}: 'items'", _build_item)
     checklist = _build_list(reader, entries.get("checklist"), f"{where}: 'checklist'", _build_checklist)
-    documents = _build_list(reader, entries.get("documents"), f"{where}: 'documents'", _build_document)
+    documents = _build_list(reader, entries.get("documents"), f"{where}: 'documents'", _build_offer)
+    actions = _build_list(reader, entries.get("actions"), f"{where}: 'actions'", _build_offer)
+    for action in actions:
+        if action.name and action.name not in ACTION_KINDS:
+            reader.problems.add(
+                action.line, f"{where}: unknown action '{action.name}' (allowed: {', '.join(ACTION_KINDS)})"
+            )
     return Step(
         id=step_id,
         title=reader.text(entries.get("title"), f"{where}: 'title'"),
@@ -238,6 +245,7 @@ def _build_step(reader: _Reader, node: yaml.Node, number: int) -> Step | None:
         items=tuple(items),
         checklist=tuple(checklist),
         documents=tuple(documents),
+        actions=tuple(actions),
         line=_line(node),
     )
 
@@ -354,11 +362,11 @@ def _build_checklist(reader: _Reader, node: yaml.Node, where: str) -> ChecklistI
     )
 
 
-def _build_document(reader: _Reader, node: yaml.Node, where: str) -> DocumentOffer | None:
-    entries = reader.mapping(node, f"{where}: document", ("name", "label", "when"), ("name", "label"))
+def _build_offer(reader: _Reader, node: yaml.Node, where: str) -> Offer | None:
+    entries = reader.mapping(node, f"{where}: offer", ("name", "label", "when"), ("name", "label"))
     if entries is None:
         return None
-    return DocumentOffer(
+    return Offer(
         name=reader.identifier(entries.get("name"), f"{where}: 'name'"),
         label=reader.text(entries.get("label"), f"{where}: 'label'"),
         when=reader.condition(entries.get("when"), where),

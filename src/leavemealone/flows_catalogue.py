@@ -60,6 +60,8 @@ def describe_flow(flow: Flow) -> str:
                 lines.append(f"   * shows {item.show.replace('_', ' ')} [when: {item.when or 'always'}]")
         for document in step.documents:
             lines.append(f"   > document: {document.name}")
+        for action in step.actions:
+            lines.append(f"   > offers: {action.name}")
     if len(flow.orders) > 1:
         lines.append("")
         lines.append("Orders:")

@@ -102,15 +102,24 @@ def _protection_offer_due() -> bool:
 def _walk(
     flow: Flow, store: CaseStore, asker: Asker, *, no_input: bool, pause_after_answer: str | None
 ) -> WalkResult:
-    # Documents are offered only when someone can answer where to save them.
-    maker = None
+    # Documents and actions are offered only when someone can answer their questions.
+    maker = performer = None
     if not no_input:
         from leavemealone.document_offers import flow_document_maker
+        from leavemealone.flow_actions import flow_action_performer
 
         maker = flow_document_maker(store, asker, flow=flow)
-    return Walk(
-        flow, store, asker, facts=facts_for, make_document=maker, pause_after_answer=pause_after_answer
-    ).run()
+        performer = flow_action_performer(store, asker, flow=flow)
+    walk = Walk(
+        flow,
+        store,
+        asker,
+        facts=facts_for,
+        make_document=maker,
+        perform_action=performer,
+        pause_after_answer=pause_after_answer,
+    )
+    return walk.run()
 
 
 def facts_for(kind: str, answers: Mapping[str, Any]) -> str:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from leavemealone.answers import default_answer, normalise_answer
 from leavemealone.engine import BACK, Back
 from leavemealone.errors import NeedsInputError
-from leavemealone.flow import ChecklistItem, DocumentOffer, Guidance, Question, Step
+from leavemealone.flow import ChecklistItem, Guidance, Offer, Question, Step
 
 if TYPE_CHECKING:
     from questionary import Question as QuestionaryQuestion
@@ -91,7 +91,7 @@ class QuestionaryAsker(_ConsoleAsker):
         answer = self._run(questionary.confirm(STOPPED_PROMPT, default=False, instruction=_yes_no()))
         return BACK if answer == _BACK_RESULT else bool(answer)
 
-    def offer_document(self, offer: DocumentOffer) -> bool | Back:
+    def offer_document(self, offer: Offer) -> bool | Back:
         import questionary
 
         prompt = f"Make {offer.label[:1].lower()}{offer.label[1:]} now?"
@@ -241,7 +241,7 @@ class PlainAsker(_ConsoleAsker):
     def ask_stopped(self) -> bool | Back:
         return self._yes_no(STOPPED_PROMPT, default=False, allow_back=True)
 
-    def offer_document(self, offer: DocumentOffer) -> bool | Back:
+    def offer_document(self, offer: Offer) -> bool | Back:
         label = offer.label[:1].lower() + offer.label[1:]
         return self._yes_no(f"Make {label} now?", default=True, allow_back=True)
 
@@ -328,7 +328,7 @@ class NoInputAsker(_ConsoleAsker):
     def ask_stopped(self) -> bool:
         return False
 
-    def offer_document(self, offer: DocumentOffer) -> bool:
+    def offer_document(self, offer: Offer) -> bool:
         return False
 
     def confirm(self, message: str, *, default: bool) -> bool:

@@ -1,0 +1,69 @@
+"""The flow's actions: adding incidents and exporting the log from inside a step."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from leavemealone.engine import Walk
+from leavemealone.flow import Flow, load_flow
+from leavemealone.flow_actions import flow_action_performer
+from leavemealone.guide import facts_for
+from leavemealone.incidents import load_entries
+from leavemealone.paths import default_flow_path
+from leavemealone.store import CaseStore
+from tests.scripted import ScriptedAsker
+from tests.test_guide import THREATENED_NY_ROOMMATE
+
+
+@pytest.fixture(scope="module")
+def flow() -> Flow:
+    return load_flow(default_flow_path())
+
+
+def test_incidents_are_added_with_every_field(tmp_path: Path, flow: Flow) -> None:
+    replies = ["They waited outside my work", "soonish", "2024-05-01 08:30", "Main St", ["at_work"]]
+    asker = ScriptedAsker([*replies, "Ana; Ben", "PR-77", False])
+    with CaseStore.open(tmp_path) as store:
+        said = flow_action_performer(store, asker, flow=flow)("log_incidents")
+        (entry,) = load_entries(store)
+    assert said == "Added 1 incident to your log. See them with: leavemealone log list"
+    assert entry.record["what"] == "They waited outside my work"
+    assert entry.record["when"] == "2024-05-01 08:30"
+    assert entry.record["channels"] == ["at_work"]
+    assert entry.record["witnesses"] == ["Ana", "Ben"]
+    assert entry.record["police_report"] == "PR-77"
+    assert ("say", "The time 'soonish' is not a date and time I can read.") in asker.events
+
+
+def test_an_empty_what_adds_nothing(tmp_path: Path, flow: Flow) -> None:
+    with CaseStore.open(tmp_path) as store:
+        said = flow_action_performer(store, ScriptedAsker([None]), flow=flow)("log_incidents")
+        assert load_entries(store) == []
+    assert said.startswith("Nothing was added.")
+
+
+def test_the_log_export_is_written_where_chosen_and_private(tmp_path: Path, flow: Flow) -> None:
+    target = tmp_path / "timeline.html"
+    with CaseStore.open(tmp_path / "case") as store:
+        flow_action_performer(
+            store, ScriptedAsker(["<b>shouted</b> at me", "", "", [], "", "", False]), flow=flow
+        )("log_incidents")
+        said = flow_action_performer(store, ScriptedAsker([str(target)]), flow=flow)("log_export")
+    assert said.startswith(f"Saved the timeline of your log to {target}")
+    page = target.read_text(encoding="utf-8")
+    assert "&lt;b&gt;shouted&lt;/b&gt;" in page and "<b>shouted" not in page
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_the_police_and_court_steps_offer_both_actions(tmp_path: Path, flow: Flow) -> None:
+    asker = ScriptedAsker([], answers=THREATENED_NY_ROOMMATE)
+    with CaseStore.open(tmp_path) as store:
+        performer = flow_action_performer(store, asker, flow=flow)
+        Walk(flow, store, asker, facts=facts_for, perform_action=performer).run()
+    offers = [event[1] for event in asker.of("confirm")]
+    assert offers.count("Add what has happened to your incident log now?") == 2
+    assert "Make a timeline of your log to hand to the officer?" in offers
+    assert "Make a timeline of your log to attach to your court forms?" in offers
