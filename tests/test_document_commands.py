@@ -65,6 +65,14 @@ def start_case(tmp_path: Path, text: str = ANSWERS, *extra: str) -> None:
     assert cli("start", "--answers", str(answers), "--no-input", *extra) == 0
 
 
+@pytest.fixture(autouse=True)
+def run_in_a_fresh_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Documents with no --output land in the current folder; keep each test's apart."""
+    folder = tmp_path / "cwd"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+
+
 @pytest.fixture
 def started(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     """A case walked to the end with --no-input (every step left for later)."""
@@ -129,14 +137,22 @@ def test_text_formats_without_output_go_to_stdout_unrecorded(
     assert recorded() == []
 
 
-def test_a_pdf_without_output_goes_to_the_private_documents_folder(
-    started: Path, capsys: pytest.CaptureFixture[str], private_home: Path
+def test_a_pdf_without_output_goes_to_the_current_folder_never_the_data_folder(
+    started: Path,
+    capsys: pytest.CaptureFixture[str],
+    private_home: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
     assert cli("notice", "--format", "pdf") == 0
-    saved = list((private_home / "documents").glob("notice-*.pdf"))
+    saved = list(here.glob("notice-*.pdf"))
     assert len(saved) == 1
     assert f"Saved the no-contact notice to {saved[0]}" in capsys.readouterr().out
-    assert mode(saved[0].parent) == 0o700 and mode(saved[0]) == 0o600
+    assert mode(saved[0]) == 0o600
+    assert not list(private_home.rglob("*.pdf"))
 
 
 def test_html_escapes_user_text(started: Path) -> None:
@@ -325,7 +341,7 @@ def test_print_without_a_print_system_says_so_and_keeps_the_file(
     assert cli("checklist", "--print") == 1
     err = capsys.readouterr().err
     assert "Nothing was printed, because this computer has no print system (lp or lpr)." in err
-    saved = list((private_home / "documents").glob("checklist-*.pdf"))
+    saved = list(Path.cwd().glob("checklist-*.pdf"))
     assert len(saved) == 1 and f"It is saved at {saved[0]}" in err
     assert [record.name for record in recorded()] == ["checklist"]
 
@@ -530,18 +546,18 @@ def walk(tmp_path: Path, asker: ScriptedAsker, text: str = ANSWERS) -> None:
 
 
 def test_the_flow_offers_documents_at_their_steps_and_writes_them(tmp_path: Path, private_home: Path) -> None:
-    # Enter at the path question (None) keeps the default: the private documents folder.
+    # Enter at the path question (None) keeps the default: the current folder.
     asker = AcceptingAsker({"notice", "support"}, answers={"might_stop_alone": False, "document_path": None})
     walk(tmp_path, asker)
     offered = [event[1] for event in asker.of("document")]
     assert offered == ["notice", "support", "employer", "school", "police", "court"]
-    saved = sorted(path.name.split("-")[0] for path in (private_home / "documents").iterdir())
+    saved = sorted(path.name.split("-")[0] for path in Path.cwd().iterdir())
     assert saved == ["notice", "support"]
     said = [event[1] for event in asker.of("say")]
     assert any(line.startswith("Saved the no-contact notice to ") for line in said)
     assert any(line.startswith("Saved the briefing for a trusted friend to ") for line in said)
     assert [record.name for record in recorded()] == ["notice", "support"]
-    notice = next((private_home / "documents").glob("notice-*.pdf"))
+    notice = next(Path.cwd().glob("notice-*.pdf"))
     assert THEM in pdf_text(notice) and mode(notice) == 0o600
 
 
@@ -580,13 +596,13 @@ def test_the_flow_asks_for_missing_names_and_keeps_them(tmp_path: Path, private_
     with open_case("default") as store:
         answers = store.answers()
     assert answers["your_name"] == "Ana Diaz" and answers["their_name"] == "Ben Cole"
-    police = next((private_home / "documents").glob("police-*.pdf"))
+    police = next(Path.cwd().glob("police-*.pdf"))
     assert "Ben Cole" in pdf_text(police)
 
 
 def test_no_input_runs_offer_no_documents(tmp_path: Path, private_home: Path) -> None:
     start_case(tmp_path)
-    assert not (private_home / "documents").exists()
+    assert list(Path.cwd().iterdir()) == []
     assert recorded() == []
 
 

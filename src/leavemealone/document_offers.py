@@ -21,12 +21,10 @@ from leavemealone.paperwork import (
     command_for,
     default_path,
     document_phrase,
-    documents_folder,
     record_document,
     sentence_start,
     user_templates_dir,
 )
-from leavemealone.paths import ensure_private_dir
 from leavemealone.render import fmt_from_path
 
 if TYPE_CHECKING:
@@ -74,8 +72,6 @@ def _make_in_flow(store: CaseStore, asker: Asker, flow: Flow | None, name: str) 
         extras=case_extras(store, answers, flow=flow),
         templates_dir=user_templates_dir(),
     )
-    if path.parent == documents_folder():
-        ensure_private_dir(path.parent)
     documents.save_document(document, path)
     record_document(store, document, path)
     lines = [f"Saved {document_phrase(info.title)} to {path} (only you can open it)."]

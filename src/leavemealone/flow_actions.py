@@ -124,16 +124,13 @@ def _added_line(added: int) -> str:
 
 def _export_log(store: CaseStore, asker: Asker) -> str:
     from leavemealone.incidents_export import export_log, save_export
-    from leavemealone.paperwork import default_path, documents_folder
-    from leavemealone.paths import ensure_private_dir
+    from leavemealone.paperwork import default_path
     from leavemealone.render import fmt_from_path
 
     path = ask_target(asker, default_path("log"))
     if path is None:
         return "The timeline was not made. You can make it later with: leavemealone log export --output FILE"
     export = export_log(store, fmt=fmt_from_path(path) or "pdf")
-    if path.parent == documents_folder():
-        ensure_private_dir(path.parent)
     save_export(export, path)
     lines = [f"Saved the timeline of your log to {path} (only you can open it)."]
     lines.extend(f"Note: {warning}" for warning in export.warnings)

@@ -30,7 +30,6 @@ FIELD_PROMPTS = {
     "your_name": "Your name, as it should appear in the document",
     "their_name": "Their name, as it should appear in the document",
 }
-DOCUMENTS_FOLDER = "documents"
 TEMPLATES_FOLDER = "templates"
 URGENT_LINES = 3  # 911, the Domestic Violence Hotline, 988: the same short list the flow shows
 # The engine's step outcomes, in the words the letters use for a step.
@@ -94,12 +93,16 @@ class Delivery:
 
 
 def documents_folder() -> Path:
-    """Where documents go when the user names no place: inside the private data folder."""
-    return data_home() / DOCUMENTS_FOLDER
+    """Where documents go when the user names no place: the folder they ran the command in.
+
+    Never the data folder: a document is readable by design, and the data
+    folder holds only what can be sealed with the passphrase.
+    """
+    return Path.cwd()
 
 
 def default_path(name: str, fmt: str = "pdf", day: str | None = None) -> Path:
-    """``<data folder>/documents/notice-2024-05-02.pdf``."""
+    """``./notice-2024-05-02.pdf``, as a full path so the user sees where it goes."""
     extension = "txt" if fmt == "terminal" else fmt
     return documents_folder() / f"{name}-{day or dt.date.today().isoformat()}.{extension}"
 
@@ -282,7 +285,7 @@ def _save_answers(store: CaseStore, options: Mapping[str, Any]) -> tuple[str, ..
 
 
 def _target(output: Path | None, document: documents.RenderedDocument) -> Path | None:
-    """Where to write: the user's path (a folder gets the usual name), else PDFs into our folder."""
+    """Where to write: the user's path (a folder gets the usual name), else PDFs into the current folder."""
     if output is not None:
         path = output.expanduser()
         return path / document.filename if path.is_dir() else path
