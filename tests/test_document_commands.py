@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import sqlite3
 import stat
 import sys
@@ -618,3 +619,32 @@ def test_each_command_has_a_summary_an_example_and_a_readme_row(
     assert f"Example: leavemealone {command[0]}" in text
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"| `{command[0]}" in readme
+
+
+THREATENED_EX = """\
+in_danger: false
+feels_threatened: true
+relationship: ex_partner
+contact_channels: [following, text, at_home]
+at_work: true
+at_school: false
+state: CA
+your_name: Zoë Núñez-O'Brien
+their_name: Sam Roe
+"""
+
+
+@pytest.mark.parametrize("command", [["checklist"], ["notice"], ["letter", "support"], ["letter", "police"]])
+def test_what_a_threatened_user_is_handed_never_says_to_face_or_warn_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    from tests.test_flow_content import UNSAFE_ADVICE
+
+    answers = tmp_path / "threatened.yaml"
+    answers.write_text(THREATENED_EX, encoding="utf-8")
+    assert cli("start", "--answers", str(answers), "--no-input") == 0
+    capsys.readouterr()
+    assert cli(*command, "--format", "md") == 0
+    document = " ".join(capsys.readouterr().out.split())
+    found = {label: re.findall(pattern, document, re.IGNORECASE) for label, pattern in UNSAFE_ADVICE.items()}
+    assert {label: hits for label, hits in found.items() if hits} == {}

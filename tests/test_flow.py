@@ -197,4 +197,5 @@ def test_an_unknown_action_is_named_with_the_allowed_ones(tmp_path: Path) -> Non
     text = SMALL_FLOW + "    actions:\n      - name: call_them\n        label: Call them?\n"
     problems = problems_of(tmp_path, text)
     where = f"{tmp_path / 'flow.yaml'}:50: step 'third'"
-    assert problems == [f"{where}: unknown action 'call_them' (allowed: log_incidents, log_export)"]
+    allowed = "log_incidents, log_export, log_notice_delivery"
+    assert problems == [f"{where}: unknown action 'call_them' (allowed: {allowed})"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from leavemealone.engine import Walk
-from leavemealone.flow import Flow, load_flow
+from leavemealone.flow import Flow, Question, load_flow
 from leavemealone.flow_actions import flow_action_performer
 from leavemealone.guide import facts_for
 from leavemealone.incidents import load_entries
@@ -67,3 +67,28 @@ def test_the_police_and_court_steps_offer_both_actions(tmp_path: Path, flow: Flo
     assert offers.count("Add what has happened to your incident log now?") == 2
     assert "Make a timeline of your log to hand to the officer?" in offers
     assert "Make a timeline of your log to attach to your court forms?" in offers
+
+
+def test_the_notice_delivery_is_recorded_and_marks_later_incidents(tmp_path: Path, flow: Flow) -> None:
+    with CaseStore.open(tmp_path) as store:
+        store.set_answer("feels_threatened", False)
+        said = flow_action_performer(store, ScriptedAsker(["2024-05-02", "letter"]), flow=flow)(
+            "log_notice_delivery"
+        )
+        (entry,) = load_entries(store)
+    assert said.startswith("Recorded in your log (entry 1): the notice reached them on 2024-05-02.")
+    assert entry.kind == "notice" and entry.record["via"] == "letter"
+
+
+def test_handing_the_notice_over_is_not_a_choice_for_someone_afraid(tmp_path: Path, flow: Flow) -> None:
+    seen: list[list[str]] = []
+
+    def pick_first(question: Question) -> str:
+        seen.append(question.choice_values())
+        return question.choice_values()[0]
+
+    with CaseStore.open(tmp_path) as store:
+        store.set_answer("feels_threatened", True)
+        perform = flow_action_performer(store, ScriptedAsker(["2024-05-02", pick_first]), flow=flow)
+        perform("log_notice_delivery")
+    assert seen and "in_person" not in seen[0] and "letter" in seen[0]

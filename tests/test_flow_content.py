@@ -149,6 +149,7 @@ UNSAFE_ADVICE: dict[str, str] = {
         r"\b(legal|lawyer|attorney|police|court|order|report)"
     ),
     "legal help": r"\blegal help\b",
+    "warn them that action will follow": r"\bfinal warning\b|\bfurther action\b",
 }
 
 

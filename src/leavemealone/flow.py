@@ -18,7 +18,7 @@ QUESTION_KINDS = ("select", "multi", "confirm", "text", "date")
 # Facts a guidance item can show after its text, filled in by the program from shipped data.
 SHOW_KINDS = ("emergency_numbers", "hotlines", "protective_orders")
 # Things a step can offer to do besides making a document.
-ACTION_KINDS = ("log_incidents", "log_export")
+ACTION_KINDS = ("log_incidents", "log_export", "log_notice_delivery")
 MAX_FLOW_BYTES = 1_000_000
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
 CHOICE_VALUE = re.compile(r"^[A-Za-z0-9_]+$")

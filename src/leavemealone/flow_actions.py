@@ -29,6 +29,8 @@ def flow_action_performer(store: CaseStore, asker: Asker, *, flow: Flow) -> Acti
         try:
             if name == "log_incidents":
                 return _add_incidents(store, asker, flow)
+            if name == "log_notice_delivery":
+                return _record_delivery(store, asker)
             return _export_log(store, asker)
         except LeaveMeAloneError as error:
             hint = f" {error.hint}" if error.hint else ""
@@ -120,6 +122,44 @@ def _added_line(added: int) -> str:
         return "Nothing was added. You can add incidents at any time with: leavemealone log add"
     noun = "incident" if added == 1 else "incidents"
     return f"Added {added} {noun} to your log. See them with: leavemealone log list"
+
+
+_VIA_LABELS = {
+    "letter": "By letter or post",
+    "email": "By email",
+    "text": "By text message",
+    "social_media": "By a message on social media",
+    "in_person": "In person",
+    "other": "Another way",
+}
+
+
+def _record_delivery(store: CaseStore, asker: Asker) -> str:
+    from leavemealone.incidents import record_notice_delivery
+    from leavemealone.incidents_model import NOTICE_VIA
+
+    answers = store.answers()
+    # Someone afraid of the person is never shown handing it over as a choice.
+    unsafe = answers.get("feels_threatened") or answers.get("in_danger")
+    ways = [via for via in NOTICE_VIA if not (unsafe and via == "in_person")]
+    day = Question(id="delivered_on", kind="date", prompt="On what day did it reach them?", default="today")
+    how = Question(
+        id="via",
+        kind="select",
+        prompt="How did it reach them?",
+        choices=tuple(Choice(via, _VIA_LABELS.get(via, via)) for via in ways),
+    )
+    delivered_on = asker.ask(day, day.default)
+    if isinstance(delivered_on, Back) or not delivered_on:
+        return "Nothing was recorded. Later: leavemealone notice --delivered-on DATE --via HOW"
+    via = asker.ask(how, None)
+    if isinstance(via, Back):
+        return "Nothing was recorded. Later: leavemealone notice --delivered-on DATE --via HOW"
+    entry = record_notice_delivery(store, delivered_on=str(delivered_on), via=str(via))
+    return (
+        f"Recorded in your log (entry {entry.seq}): the notice reached them on {delivered_on}. "
+        'Anything they do after it shows as "after notice".'
+    )
 
 
 def _export_log(store: CaseStore, asker: Asker) -> str:
