@@ -148,3 +148,20 @@ def test_a_failed_import_leaves_earlier_entries_and_the_chain_alone(store: CaseS
         import_incidents(store, write(tmp_path, "bad.csv", "when,what\n2024-01-01,ok\nnope,bad\n"))
     assert len(load_entries(store)) == 3
     assert verify_log(store).ok
+
+
+def test_values_of_the_wrong_type_are_problems_not_crashes(store: CaseStore, tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "rows.json",
+        '[{"when": 5, "what": "x"}, {"when": "2024-01-01", "what": ["a"]},'
+        ' {"when": "2024-01-02", "what": "ok", "witnesses": [1]}]',
+    )
+    with pytest.raises(ImportProblems) as caught:
+        import_incidents(store, path)
+    assert caught.value.problems == [
+        "rows.json:item 1: when must be text, not int 5",
+        "rows.json:item 2: what must be text, not list ['a']",
+        "rows.json:item 3: witnesses must be text, or a list of text",
+    ]
+    assert load_entries(store) == []

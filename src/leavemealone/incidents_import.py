@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from collections.abc import Mapping
@@ -68,6 +69,15 @@ def row_record(row: Mapping[str, Any]) -> dict[str, Any]:
     missing = [key for key in REQUIRED if not _text(row.get(key))]
     if missing:
         raise LeaveMeAloneError(f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} empty")
+    for key in ("when", "what", "where", "police_report", "officer"):
+        if not isinstance(row.get(key), (str, type(None), dt.date)):
+            raise LeaveMeAloneError(f"{key} must be text, not {type(row[key]).__name__} {row[key]!r}")
+    for key in ("channel", "witnesses"):
+        value = row.get(key)
+        if isinstance(value, list) and not all(isinstance(item, str) for item in value):
+            raise LeaveMeAloneError(f"{key} must be text, or a list of text")
+        if not isinstance(value, (str, list, type(None))):
+            raise LeaveMeAloneError(f"{key} must be text, not {type(value).__name__} {value!r}")
     when = row["when"].strip() if isinstance(row["when"], str) else row["when"]
     record: dict[str, Any] = {"when": parse_when(when, option="when")}
     record["what"] = _text(row.get("what"))
@@ -85,9 +95,7 @@ def row_record(row: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _text(value: Any) -> str | None:
-    if value is None or isinstance(value, (list, dict)):
-        return None if not value else clean_text(str(value))
-    return clean_text(str(value))
+    return None if value is None else clean_text(str(value))
 
 
 def _split(value: Any) -> list[str]:
