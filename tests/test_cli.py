@@ -194,3 +194,10 @@ def test_restart_asks_first_and_no_keeps_everything(
     assert "Nothing was changed." in capsys.readouterr().err
     cli("status")
     assert "Left for later" in capsys.readouterr().out
+
+
+def test_help_loads_no_heavy_module() -> None:
+    heavy = ["questionary", "prompt_toolkit", "jinja2", "rich", "yaml", "fpdf", "cryptography", "markdown_it"]
+    probe = f"import sys, leavemealone.cli; print([m for m in {heavy!r} if m in sys.modules])"
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"

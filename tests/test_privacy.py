@@ -505,3 +505,17 @@ def test_exported_documents_and_log_exports_are_private(tmp_path: Path) -> None:
     for save, path in ((save_document, tmp_path / "notice.pdf"), (save_export, earlier)):
         save(SimpleNamespace(content=b"%PDF-1.4"), path)  # type: ignore[operator]
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+
+
+def test_a_passphrase_that_does_not_work_out_leaves_the_data_unlocked_and_goes_on(
+    private_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+    use_passphrase(monkeypatch, None, "short")
+    asker = FakeAsker(True)
+    privacy.offer_protection(asker)  # type: ignore[arg-type]
+    assert asker.said[-1] == (
+        "A passphrase needs at least 8 characters. Nothing was locked; you can do it later with: "
+        "leavemealone protect"
+    )
+    assert not crypto.key_file_path(private_home).exists()

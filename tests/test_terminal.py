@@ -146,3 +146,15 @@ def test_locking_on_the_first_run_keeps_typed_text_off_the_disk(private_home: Pa
     assert any(path.name == "key.json" for path in files)
     for path in files:
         assert b"Zebracorn" not in path.read_bytes(), path
+
+
+def test_errors_in_a_terminal_have_no_escape_codes_under_no_color(private_home: Path) -> None:
+    env = {**os.environ, "LEAVEMEALONE_HOME": str(private_home), "NO_COLOR": "1", "TERM": "xterm-256color"}
+    child = pexpect.spawn(
+        str(EXECUTABLE), ["status", "--case", "../x"], env=env, encoding="utf-8", timeout=20
+    )
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 2
+    assert "The case name '../x' is not allowed." in child.before
+    assert "\x1b[" not in child.before

@@ -124,8 +124,10 @@ def _run(argv: list[str] | None) -> None:
 
 
 def _fail(message: str, hint: str | None, code: int) -> None:
-    color = sys.stderr.isatty() and not os.environ.get("NO_COLOR")
-    typer.secho(message, fg="red" if color else None, err=True)
+    if sys.stderr.isatty() and not os.environ.get("NO_COLOR"):
+        typer.secho(message, fg="red", err=True)
+    else:
+        typer.echo(message, err=True)
     if hint:
         typer.echo(hint, err=True)
     sys.exit(code)

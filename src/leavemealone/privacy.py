@@ -297,9 +297,15 @@ def offer_protection(asker: Asker) -> None:
         "no one else who uses this computer can read it. If you forget the passphrase, nothing "
         "can bring your answers back. You can also do this later with: leavemealone protect"
     )
-    if asker.confirm("Lock what you save with a passphrase now?", default=False):
+    if not asker.confirm("Lock what you save with a passphrase now?", default=False):
+        return
+    try:
         set_passphrase(keys.new_passphrase(no_input=False))
-        asker.say("Locked. You will be asked for the passphrase each time you open your answers.")
+    except LeaveMeAloneError as error:
+        # A passphrase that did not work out must not end the session: carry on, unlocked.
+        asker.say(f"{error.message} Nothing was locked; you can do it later with: leavemealone protect")
+        return
+    asker.say("Locked. You will be asked for the passphrase each time you open your answers.")
 
 
 def wipe() -> WipeResult:
