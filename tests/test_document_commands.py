@@ -648,3 +648,22 @@ def test_what_a_threatened_user_is_handed_never_says_to_face_or_warn_them(
     document = " ".join(capsys.readouterr().out.split())
     found = {label: re.findall(pattern, document, re.IGNORECASE) for label, pattern in UNSAFE_ADVICE.items()}
     assert {label: hits for label, hits in found.items() if hits} == {}
+
+
+def test_police_and_court_letters_use_the_logs_report_numbers_and_notice(
+    started: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli("notice", "--delivered-on", "2024-05-02", "--via", "letter") == 0
+    assert cli("log", "add", "--when", "2024-05-03 10:00", "--what", "Waited at my door", "--police-report",
+               "PR-77", "--no-input") == 0  # fmt: skip
+    capsys.readouterr()
+    assert cli("letter", "police", "--format", "md") == 0
+    police = capsys.readouterr().out
+    assert "my no-contact notice reached them on 2024-05-02, by letter." in police
+    assert "Since then there has been 1 more incident." in police
+    assert "Earlier report numbers: PR-77" in police
+    assert "I told them to stop on: ______________" not in police
+    assert cli("letter", "court", "--format", "md") == 0
+    court = capsys.readouterr().out
+    assert "- [ ] Police report numbers: PR-77" in court
+    assert "(it reached them on 2024-05-02, by letter)" in court

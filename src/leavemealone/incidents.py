@@ -403,10 +403,18 @@ def show_entry(store: CaseStore, seq: int) -> EntryDetail:
 
 
 def incident_counts(store: CaseStore) -> dict[str, Any]:
-    """The log in numbers, for letters: count, first, last, with_evidence, after_notice, police_reports."""
-    timeline = [incident for incident in build_timeline(load_entries(store)) if incident.kind == "incident"]
+    """The log in numbers, for letters; ``notice_on``/``notice_via`` tell when and how the notice arrived.
+
+    Keys: count, first, last, with_evidence, after_notice, police_reports,
+    notice_on, notice_via.
+    """
+    everything = build_timeline(load_entries(store))
+    notice = first_notice(everything)
+    timeline = [incident for incident in everything if incident.kind == "incident"]
     reports = list(dict.fromkeys(incident.police_report for incident in timeline if incident.police_report))
     return {
+        "notice_on": notice.when if notice else None,
+        "notice_via": notice_via_words(notice.via) if notice else None,
         "count": len(timeline),
         "first": timeline[0].when[:10] if timeline else None,
         "last": timeline[-1].when[:10] if timeline else None,

@@ -307,7 +307,7 @@ def _routing(value: Any) -> SimpleNamespace | None:
 
 
 def _incidents(value: Any) -> SimpleNamespace | None:
-    """Counts from the incident log: ``count``, ``first``, ``last``, ``with_evidence``."""
+    """What the incident log says: counts, dates, police report numbers, and the notice's delivery."""
     if not value:
         return None
     return SimpleNamespace(
@@ -315,4 +315,8 @@ def _incidents(value: Any) -> SimpleNamespace | None:
         first=clean(_get(value, "first")),
         last=clean(_get(value, "last")),
         with_evidence=int(_get(value, "with_evidence") or 0),
+        after_notice=int(_get(value, "after_notice") or 0),
+        police_reports=[clean(number) for number in _get(value, "police_reports") or ()],
+        notice_on=clean(_get(value, "notice_on")),
+        notice_via=clean(_get(value, "notice_via")),
     )

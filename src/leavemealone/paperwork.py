@@ -188,7 +188,7 @@ def incident_summary(store: CaseStore) -> dict[str, Any] | None:
     except ImportError:
         return None
     counts = incident_counts(store)
-    return counts if counts.get("count") else None
+    return counts if counts.get("count") or counts.get("notice_on") else None
 
 
 # --- making a document from the command line -------------------------------------------
