@@ -226,7 +226,13 @@ def test_counts_for_letters(store: CaseStore, photo: Path) -> None:
         "with_evidence": 1,
         "after_notice": 0,
         "police_reports": ["PR-1"],
+        "notice_on": None,
+        "notice_via": None,
     }
+    record_notice_delivery(store, delivered_on="2024-03-02", via="email")
+    counts = incident_counts(store)
+    assert counts["notice_on"] == "2024-03-02" and counts["notice_via"] == "by email"
+    assert counts["after_notice"] == 2
 
 
 # --- the hash chain and verify ------------------------------------------------------------
