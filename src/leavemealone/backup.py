@@ -27,6 +27,7 @@ from typing import IO, BinaryIO, cast
 
 from leavemealone import __version__, crypto, keys, privacy
 from leavemealone.errors import LeaveMeAloneError, StoreError
+from leavemealone.files import make_private, sync_file, write_private_file
 from leavemealone.paths import data_home, ensure_private_dir
 from leavemealone.store import DATABASE_NAME, FILES_DIR, CaseStore, PlainCodec, now_text
 
@@ -107,7 +108,7 @@ def make_backup(output: Path, *, force: bool = False, no_input: bool = False) ->
                     files += _add_case(tar, folder, source, sealer, keyfile.key_id)
             stream.finish()
             handle.flush()
-            crypto.sync_file(handle)
+            sync_file(handle)
         partial.replace(output)
     except BaseException:
         crypto.overwrite_and_delete(partial)
@@ -305,7 +306,7 @@ def _extract(stream: crypto.StreamOpener, scratch: Path, source: Path) -> tuple[
                 target = scratch / member.name
                 for folder in reversed(Path(member.name).parents[:-1]):
                     ensure_private_dir(scratch / folder)
-                crypto.write_private_file(target, content)
+                write_private_file(target, content)
                 if match.group(2) == DATABASE_NAME:
                     names.append(match.group(1))
                 else:
@@ -347,7 +348,7 @@ class _private_output:  # noqa: N801 - used like open()
 
         descriptor = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         self.handle = os.fdopen(descriptor, "wb")
-        crypto.make_private(self.handle.fileno())
+        make_private(self.handle.fileno())
         return cast(BinaryIO, self.handle)
 
     def __exit__(self, *exc_info: object) -> None:

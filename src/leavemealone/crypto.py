@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
+from leavemealone import files
 from leavemealone.errors import LeaveMeAloneError, StoreError
 
 KEY_FILE = "key.json"
@@ -149,57 +150,10 @@ def read_key_file(home: Path) -> KeyFile | None:
     return KeyFile.from_json(document, where=str(path))
 
 
-def write_private_file(path: Path, content: bytes) -> None:
-    """Write ``content`` to ``path`` atomically, readable by this user only (0600).
-
-    The bytes go to a temporary name in the same folder, are flushed to the
-    disk, and then replace ``path`` in one step, so a crash leaves the old
-    file or the new one, never half of either.
-    """
-    partial = path.with_name(path.name + ".partial")
-    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "wb") as handle:
-        make_private(handle.fileno())
-        handle.write(content)
-        handle.flush()
-        sync_file(handle)
-    partial.replace(path)
-    _sync_folder(path.parent)
-
-
-def make_private(descriptor: int) -> None:
-    """Make an open file readable by this user only (0600), whatever the umask."""
-    try:
-        os.fchmod(descriptor, 0o600)
-    except (AttributeError, OSError):  # pragma: no cover - Windows, or a FAT stick without modes
-        pass
-
-
-def sync_file(handle: BinaryIO) -> None:
-    """Push a written file's bytes to the disk (where the file system allows it)."""
-    try:
-        os.fsync(handle.fileno())
-    except OSError:  # pragma: no cover - some file systems refuse
-        pass
-
-
-def _sync_folder(folder: Path) -> None:
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:  # pragma: no cover - Windows cannot open folders
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:  # pragma: no cover - some file systems refuse
-        pass
-    finally:
-        os.close(descriptor)
-
-
 def write_key_file(home: Path, keyfile: KeyFile) -> None:
     """Save the key file of ``home`` (atomically, 0600)."""
     content = json.dumps(keyfile.to_json(), indent=2).encode("utf-8") + b"\n"
-    write_private_file(key_file_path(home), content)
+    files.write_private_file(key_file_path(home), content)
 
 
 def overwrite_and_delete(path: Path) -> None:

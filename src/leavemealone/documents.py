@@ -8,14 +8,13 @@ command only shows it or saves it.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from leavemealone import render
-from leavemealone.errors import LeaveMeAloneError, NeedsInputError, UsageError
+from leavemealone.errors import NeedsInputError, UsageError
 from leavemealone.letter_context import (
     NOTICE_CHANNELS,
     OPTIONS,
@@ -197,17 +196,9 @@ def show_document(document: RenderedDocument, console: Console) -> None:
 
 def save_document(document: RenderedDocument, path: Path) -> Path:
     """Write the document's bytes to ``path``, readable by this user only (0600)."""
-    try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "wb") as handle:
-            os.fchmod(handle.fileno(), 0o600)
-            handle.write(document.content)
-    except OSError as error:
-        raise LeaveMeAloneError(
-            f"Cannot write {path}: {error.strerror}.",
-            hint="Choose a folder you can write to with --output.",
-        ) from error
-    return path
+    from leavemealone.files import save_private
+
+    return save_private(path, document.content)
 
 
 def document_context(

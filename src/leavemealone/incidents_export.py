@@ -11,12 +11,12 @@ import csv
 import datetime as dt
 import io
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from leavemealone.errors import LeaveMeAloneError, UsageError
+from leavemealone.errors import UsageError
+from leavemealone.files import save_private
 from leavemealone.incidents import build_timeline, first_notice, load_entries, select
 from leavemealone.incidents_model import GENESIS, Entry, Incident
 from leavemealone.incidents_report import HOW_TO_CHECK, TITLE, ExportContext, build_markdown, keep_as_typed
@@ -112,16 +112,7 @@ def export_log(
 
 def save_export(export: LogExport, path: Path) -> Path:
     """Write the export to ``path``, readable by this user only (0600)."""
-    try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "wb") as handle:
-            os.fchmod(handle.fileno(), 0o600)
-            handle.write(export.content)
-    except OSError as error:
-        raise LeaveMeAloneError(
-            f"Cannot write {path}: {error.strerror}.", hint="Choose a folder you can write to with --output."
-        ) from error
-    return path
+    return save_private(path, export.content)
 
 
 # --- CSV and JSON ---------------------------------------------------------------------------

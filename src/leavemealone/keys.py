@@ -13,8 +13,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from leavemealone.crypto import KeyFile, make_private, unwrap_key
+from leavemealone.crypto import KeyFile, unwrap_key
 from leavemealone.errors import LeaveMeAloneError, NeedsInputError, StoreError
+from leavemealone.files import make_private
 
 PASSPHRASE_VARIABLE = "LEAVEMEALONE_PASSPHRASE"
 NEW_PASSPHRASE_VARIABLE = "LEAVEMEALONE_NEW_PASSPHRASE"

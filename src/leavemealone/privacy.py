@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from leavemealone import crypto, keys
+from leavemealone import crypto, files, keys
 from leavemealone.errors import LeaveMeAloneError, NeedsInputError, StoreError
 from leavemealone.paths import HOME_VARIABLE, check_case_name, data_home, ensure_private_dir
 from leavemealone.store import DATABASE_NAME, FILES_DIR, SEALED_COLUMNS, CaseStore, Codec, PlainCodec
@@ -193,7 +193,7 @@ def _reseal_files(folder: Path, old: Codec, new: Codec) -> int:
         plain = _convert(content, old, new)
         if plain is None:
             continue
-        crypto.write_private_file(path, new.seal(plain))
+        files.write_private_file(path, new.seal(plain))
         count += 1
     return count
 

@@ -205,20 +205,17 @@ class CaseStore:
     def put_file(self, content: bytes) -> str:
         """Keep a copy of a file's bytes (sealed), named by their SHA-256; return that digest.
 
-        The same content is stored once. The write goes to a temporary name
-        first, so a crash never leaves a half-written copy under the real name.
+        The same content is stored once, written whole or not at all.
         """
         import hashlib
 
+        from leavemealone.files import write_private_file
         from leavemealone.paths import ensure_private_dir
 
         digest = hashlib.sha256(content).hexdigest()
         target = ensure_private_dir(self.folder / FILES_DIR) / digest
         if not target.exists():
-            partial = target.with_suffix(".partial")
-            partial.write_bytes(self.codec.seal(content))
-            partial.chmod(0o600)
-            partial.replace(target)
+            write_private_file(target, self.codec.seal(content))
         return digest
 
     def file_path(self, digest: str) -> Path:

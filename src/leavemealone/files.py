@@ -1,0 +1,69 @@
+"""Writing files only this user can read: whole or not at all, 0600 whatever the umask."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import BinaryIO
+
+from leavemealone.errors import LeaveMeAloneError
+
+
+def make_private(descriptor: int) -> None:
+    """Make an open file readable by this user only (0600), whatever the umask."""
+    try:
+        os.fchmod(descriptor, 0o600)
+    except (AttributeError, OSError):  # pragma: no cover - Windows, or a FAT stick without modes
+        pass
+
+
+def sync_file(handle: BinaryIO) -> None:
+    """Push a written file's bytes to the disk (where the file system allows it)."""
+    try:
+        os.fsync(handle.fileno())
+    except OSError:  # pragma: no cover - some file systems refuse
+        pass
+
+
+def sync_folder(folder: Path) -> None:
+    """Make a rename inside ``folder`` durable (where the system allows it)."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - Windows cannot open folders
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:  # pragma: no cover - some file systems refuse
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def write_private_file(path: Path, content: bytes) -> None:
+    """Write ``content`` to ``path`` atomically, readable by this user only (0600).
+
+    The bytes go to a temporary name in the same folder, are flushed to the
+    disk, and then replace ``path`` in one step, so a crash leaves the old
+    file or the new one, never half of either.
+    """
+    partial = path.with_name(path.name + ".partial")
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        make_private(handle.fileno())
+        handle.write(content)
+        handle.flush()
+        sync_file(handle)
+    partial.replace(path)
+    sync_folder(path.parent)
+
+
+def save_private(path: Path, content: bytes) -> Path:
+    """``write_private_file`` for a file the user asked for; a failure is one clear sentence."""
+    try:
+        write_private_file(path, content)
+    except OSError as error:
+        raise LeaveMeAloneError(
+            f"Cannot write {path}: {error.strerror}.",
+            hint="Choose a folder you can write to (with --output), and check there is space left.",
+        ) from error
+    return path
