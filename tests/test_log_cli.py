@@ -194,7 +194,7 @@ def test_add_asks_for_what_was_left_out(tmp_path: Path) -> None:
     given = {"when": None, "what": None, "where": None, "channels": [], "witnesses": [],
              "police_report": None, "officer": None, "evidence": []}
     keys = [
-        "\x15" + "2024-03-01 21:10\r",  # clear the default (now), type a time
+        "2024-03-01 21:10\r",  # typed as is: nothing prefilled to clear first
         "He waited by my car\r",
         "\r",  # where: skipped
         " \x1b[B \r",  # tick the first two channels

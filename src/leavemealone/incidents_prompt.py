@@ -6,7 +6,6 @@ Ctrl-C comes through as KeyboardInterrupt before anything is saved.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,8 @@ SKIP = "(Enter to skip · Ctrl-C: stop without saving)"
 
 
 def _valid_when(text: str) -> bool | str:
+    if not text.strip():
+        return True
     try:
         parse_when(text)
     except LeaveMeAloneError as error:
@@ -46,10 +47,13 @@ def ask_incident(given: dict[str, Any]) -> dict[str, Any]:
         if not Path(path).expanduser().is_file():
             raise UsageError(f"--evidence {path}: there is no such file.", hint="Check the path.")
     if answers.get("when") is None:
-        now = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-        answers["when"] = questionary.text(
-            "When did it happen? (YYYY-MM-DD HH:MM; Enter for now)", default=now, validate=_valid_when
+        # Not prefilled: typed text would be added to the prefilled time, not replace it.
+        typed = questionary.text(
+            "When did it happen? (YYYY-MM-DD HH:MM, or a day YYYY-MM-DD)",
+            validate=_valid_when,
+            instruction="(Enter for right now)",
         ).unsafe_ask()
+        answers["when"] = str(typed).strip() or None
     if not answers.get("what"):
         answers["what"] = questionary.text(
             "What happened? In your own words: what they did or said.",
