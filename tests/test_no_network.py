@@ -17,7 +17,8 @@ from leavemealone import keys
 from leavemealone.cli import run
 from tests.test_privacy import ANSWERS_TEMPLATE, NEW_PASSPHRASE, fresh_session  # noqa: F401
 
-# Each command of a session, in order; {tmp} is a scratch folder, {answers} an answers file.
+# Each command of a session, in order; {tmp} is a scratch folder (holding incidents.csv to
+# import), {answers} an answers file.
 SESSION: list[list[str]] = [
     ["protect", "--no-input"],
     ["start", "--answers", "{answers}", "--no-input"],
@@ -32,6 +33,10 @@ SESSION: list[list[str]] = [
     ["notice", "--no-input", "--output", "{tmp}/notice.html"],
     ["letter", "employer", "--no-input", "--output", "{tmp}/employer.md"],
     ["letter", "police", "--no-input", "--output", "{tmp}/police.txt"],
+    ["letter", "school", "--no-input", "--output", "{tmp}/school.html"],
+    ["letter", "support", "--no-input", "--output", "{tmp}/support.pdf"],
+    ["letter", "court", "--no-input", "--output", "{tmp}/court.pdf"],
+    ["notice", "--delivered-on", "2024-05-02", "--via", "letter"],
     ["checklist", "--no-input", "--output", "{tmp}/checklist.pdf"],
     ["log", "add", "--no-input", "--what", "He called 9 times", "--evidence", "{answers}"],
     ["log", "amend", "1", "--where", "at home"],
@@ -39,6 +44,11 @@ SESSION: list[list[str]] = [
     ["log", "show", "1"],
     ["log", "export", "--output", "{tmp}/log.pdf"],
     ["log", "export", "--output", "{tmp}/log.csv"],
+    ["log", "export", "--output", "{tmp}/log.html"],
+    ["log", "export", "--output", "{tmp}/log.md"],
+    ["log", "export", "--output", "{tmp}/log.json"],
+    ["log", "export", "--format", "txt"],
+    ["log", "import", "{tmp}/incidents.csv"],
     ["log", "verify"],
     ["backup", "--output", "{tmp}/backup.lma"],
     ["wipe", "--yes"],
@@ -92,6 +102,10 @@ def test_a_whole_session_opens_no_socket(
     monkeypatch.setenv(keys.PASSPHRASE_VARIABLE, NEW_PASSPHRASE)
     answers = tmp_path / "answers.yaml"
     answers.write_text(ANSWERS_TEMPLATE.format(your_name="Alex Doe", their_name="Sam Roe"), encoding="utf-8")
+    (tmp_path / "incidents.csv").write_text(
+        "when,what,where,channel,witnesses,police_report\n2024-05-03 10:00,Called twice,,phone,,\n",
+        encoding="utf-8",
+    )
     for command in SESSION:
         argv = [part.format(tmp=tmp_path, answers=answers) for part in command]
         with pytest.raises(SystemExit) as leaving:
