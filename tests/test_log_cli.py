@@ -38,8 +38,23 @@ def add(*args: str) -> int:
 def test_add_list_show_amend(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     photo = tmp_path / "screenshot.png"
     photo.write_bytes(b"png bytes")
-    assert add("--what", "He texted me", "--when", "2024-03-01 21:10", "--channel", "text",
-               "--witness", "Ann", "--witness", "Bob", "--evidence", str(photo)) == 0
+    assert (
+        add(
+            "--what",
+            "He texted me",
+            "--when",
+            "2024-03-01 21:10",
+            "--channel",
+            "text",
+            "--witness",
+            "Ann",
+            "--witness",
+            "Bob",
+            "--evidence",
+            str(photo),
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "Saved as entry 1 (2024-03-01 21:10)." in out and "Kept a copy of screenshot.png" in out
     assert add("--what", "At my door", "--when", "2024-03-02", "--channel", "at_home") == 0
@@ -101,8 +116,10 @@ def test_verify_exits_1_naming_the_entry(capsys: pytest.CaptureFixture[str]) -> 
     assert "Checked 3 entries and 0 evidence files: everything matches." in capsys.readouterr().out
     database = case_dir("default") / DATABASE_NAME
     connection = sqlite3.connect(database, isolation_level=None)
-    connection.execute("UPDATE log_entries SET content = CAST(? AS BLOB) WHERE seq = 2",
-                       (json.dumps({"when": "2024-03-02", "what": "nothing", "nonce": "0"}),))
+    connection.execute(
+        "UPDATE log_entries SET content = CAST(? AS BLOB) WHERE seq = 2",
+        (json.dumps({"when": "2024-03-02", "what": "nothing", "nonce": "0"}),),
+    )
     connection.close()
     assert cli("log", "verify") == 1
     err = capsys.readouterr().err
@@ -191,8 +208,16 @@ def test_add_asks_for_what_was_left_out(tmp_path: Path) -> None:
 
     photo = tmp_path / "a.png"
     photo.write_bytes(b"x")
-    given = {"when": None, "what": None, "where": None, "channels": [], "witnesses": [],
-             "police_report": None, "officer": None, "evidence": []}
+    given = {
+        "when": None,
+        "what": None,
+        "where": None,
+        "channels": [],
+        "witnesses": [],
+        "police_report": None,
+        "officer": None,
+        "evidence": [],
+    }
     keys = [
         "2024-03-01 21:10\r",  # typed as is: nothing prefilled to clear first
         "He waited by my car\r",
@@ -271,3 +296,16 @@ def test_kill_9_during_adds_loses_nothing_acknowledged(tmp_path: Path, private_h
     assert len(acknowledged) > 4
     for seq, number in acknowledged.items():
         assert saved[seq] == f"incident {number}"
+
+
+@pytest.mark.parametrize(
+    "command", [["list"], ["show", "1"], ["verify"], ["export"], ["amend", "1", "--where", "x"]]
+)
+def test_reading_a_case_that_was_never_saved_says_so_and_creates_nothing(
+    command: list[str], private_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as leaving:
+        run(["log", *command, "--case", "other"])
+    assert leaving.value.code == 1
+    assert "Nothing has been saved in the case 'other' yet." in capsys.readouterr().err
+    assert not (private_home / "cases" / "other").exists()

@@ -158,7 +158,7 @@ def list_command(
     from leavemealone.paths import check_case_name
 
     check_case_name(case)
-    with open_case(case) as store:
+    with open_case(case, existing=True) as store:
         incidents = list_incidents(store, since=since, until=until, channel=channel)
     typer.echo(incident_table(incidents), nl=False)
 
@@ -175,7 +175,7 @@ def show(entry: EntryArgument, case: CaseOption = "default") -> None:
     from leavemealone.paths import check_case_name
 
     check_case_name(case)
-    with open_case(case) as store:
+    with open_case(case, existing=True) as store:
         detail = show_entry(store, entry)
     typer.echo(entry_page(detail), nl=False)
 
@@ -209,7 +209,7 @@ def amend(
     from leavemealone.paths import check_case_name
 
     check_case_name(case)
-    with open_case(case) as store:
+    with open_case(case, existing=True) as store:
         correction = amend_entry(
             store,
             entry,
@@ -282,7 +282,7 @@ def export(
             f"A {chosen.upper()} export needs a file to go into.",
             hint=f"Add --output, for example: --output incident-log.{chosen}",
         )
-    with open_case(case) as store:
+    with open_case(case, existing=True) as store:
         result = export_log(store, fmt=chosen, since=since, until=until)
     for warning in result.warnings:
         typer.echo(warning, err=True)
@@ -317,7 +317,7 @@ def verify(
     from leavemealone.paths import check_case_name
 
     check_case_name(case)
-    with open_case(case) as store:
+    with open_case(case, existing=True) as store:
         report = verify_log(store, expected_head=head)
     if report.problems:
         for message in report.messages[1:]:
