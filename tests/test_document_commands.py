@@ -667,3 +667,12 @@ def test_police_and_court_letters_use_the_logs_report_numbers_and_notice(
     court = capsys.readouterr().out
     assert "- [ ] Police report numbers: PR-77" in court
     assert "(it reached them on 2024-05-02, by letter)" in court
+
+
+def test_the_court_letter_says_when_the_state_facts_were_checked(
+    started: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli("letter", "court", "--format", "md") == 0
+    court = capsys.readouterr().out
+    assert "These facts were last checked on 2025-05-05." in court
+    assert "- **Source:** https://" in court

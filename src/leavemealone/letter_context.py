@@ -297,6 +297,7 @@ def _routing(value: Any) -> SimpleNamespace | None:
     return SimpleNamespace(
         state=_known(_get(value, "state")),
         state_name=_known(_get(value, "state_name")),
+        verified=_known(_get(value, "verified")),
         explanation=_known(_get(value, "explanation")),
         orders=orders,
         alternatives=alternatives,
