@@ -143,13 +143,12 @@ def test_date_default_today_reaches_the_asker(flow: Flow, store: CaseStore) -> N
     assert ("ask", "day", "today") in asker.events
 
 
-def test_a_walk_can_pause_once_an_answer_is_given_and_a_new_walk_carries_on(
-    flow: Flow, store: CaseStore
-) -> None:
-    first = ScriptedAsker([False])
-    result = Walk(flow, store, first, facts=lambda kind, answers: "", pause_after_answer="urgent").run()
-    assert result.ending == "paused"
-    assert store.answers() == {"urgent": False}
-    second = ScriptedAsker(["red", "done", "Sam", "done", "2024-05-01", "done"])
-    assert walk(flow, store, second) == "finished"
-    assert second.of("ask")[0][1] == "colour"
+def test_each_answer_is_told_to_the_hook_once_it_is_saved(flow: Flow, store: CaseStore) -> None:
+    told: list[tuple[str, object, object]] = []
+
+    def on_answer(answer_id: str, value: object) -> None:
+        told.append((answer_id, value, store.answers().get(answer_id)))
+
+    asker = ScriptedAsker([False, "blue", "done", "2024-05-01", "done"])
+    Walk(flow, store, asker, facts=lambda kind, answers: "", on_answer=on_answer).run()
+    assert told == [("urgent", False, False), ("colour", "blue", "blue"), ("day", "2024-05-01", "2024-05-01")]

@@ -63,18 +63,18 @@ class Asker(Protocol):
 
 @dataclass(frozen=True)
 class WalkResult:
-    """How a walk ended: ``finished`` (every step visited), ``stopped`` (the person stopped), ``paused``."""
+    """How a walk ended: ``finished`` (every step visited) or ``stopped`` (the person stopped)."""
 
     ending: str
     later: list[Step] = field(default_factory=list)
 
 
-PAUSED = WalkResult("paused")
-
 
 # Makes a document, or performs an action, by name; returns a line saying what happened.
 DocumentMaker = Callable[[str], str]
 ActionPerformer = Callable[[str], str]
+# Told each answer the user gives, once it is saved.
+AnswerHook = Callable[[str, Any], None]
 
 
 def active_order(flow: Flow, answers: Mapping[str, Any]) -> Order:
@@ -149,9 +149,8 @@ class Walk:
     numbers, hotlines, protective orders) for the answers so far;
     ``make_document`` (optional) makes a document by name and returns a line
     saying where it went; ``perform_action`` likewise performs an action
-    (add incidents, export the log); ``pause_after_answer`` names an answer: once it is
-    given the walk returns ``paused``, so the caller can act with the case
-    closed and then walk on.
+    (add incidents, export the log); ``on_answer`` is told each answer once
+    it is saved.
     """
 
     def __init__(
@@ -162,7 +161,7 @@ class Walk:
         *,
         facts: Callable[[str, Mapping[str, Any]], str],
         make_document: DocumentMaker | None = None,
-        pause_after_answer: str | None = None,
+        on_answer: AnswerHook | None = None,
         perform_action: ActionPerformer | None = None,
     ) -> None:
         self.flow = flow
@@ -170,7 +169,7 @@ class Walk:
         self.asker = asker
         self.facts = facts
         self.make_document = make_document
-        self.pause_after_answer = pause_after_answer
+        self.on_answer = on_answer
         self.perform_action = perform_action
         self._shown_step: str | None = None
         self._shown_guidance: set[int] = set()
@@ -187,8 +186,6 @@ class Walk:
             self._mark_started_again(records)
         while True:
             answers = self.store.answers()
-            if self.pause_after_answer is not None and self.pause_after_answer in answers:
-                return PAUSED
             records = self.store.step_records()
             step = next_step(self.flow, answers, records)
             if step is None:
@@ -231,6 +228,8 @@ class Walk:
             self.go_back()
         else:
             self.store.set_answer(question.id, answer)
+            if self.on_answer is not None:
+                self.on_answer(question.id, answer)
 
     def go_back(self) -> None:
         """Undo the last answer (or step outcome) so it is asked again, prefilled."""

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from leavemealone.cases import case_exists, open_case
-from leavemealone.engine import PAUSED, STATUS_LABELS, Walk, WalkResult, applicable_steps, next_step
+from leavemealone.engine import STATUS_LABELS, AnswerHook, Walk, WalkResult, applicable_steps, next_step
 from leavemealone.errors import NeedsInputError
 from leavemealone.flow import Flow, load_flow
 from leavemealone.paths import DEFAULT_CASE, default_flow_path
@@ -71,26 +71,14 @@ def start(
         given = check_answers(flow, read_answers_file(answers_file), where=str(answers_file))
     if asker is None:
         asker = _choose_asker(console, no_input=no_input, plain=plain_requested(plain))
-    # A first run offers a passphrase right after the danger question (which
-    # always comes first) and before anything is typed, with the case closed
-    # while what was saved so far is sealed. Someone in danger is not asked.
     offer_due = not no_input and _protection_offer_due()
     with open_case(case) as store:
         if restart:
             store.reset()
         for answer_id, value in given.items():
             store.set_answer(answer_id, value, source="file")
-        pause = "in_danger" if offer_due else None
-        result = _walk(flow, store, asker, no_input=no_input, pause_after_answer=pause)
-        in_danger = bool(store.answers().get("in_danger"))
-    if result is not PAUSED:
-        return result
-    if not in_danger:
-        from leavemealone.privacy import offer_protection
-
-        offer_protection(asker)
-    with open_case(case) as store:
-        return _walk(flow, store, asker, no_input=no_input, pause_after_answer=None)
+        on_answer = _offer_protection_after_danger(store, asker) if offer_due else None
+        return _walk(flow, store, asker, no_input=no_input, on_answer=on_answer)
 
 
 def _protection_offer_due() -> bool:
@@ -99,8 +87,27 @@ def _protection_offer_due() -> bool:
     return protection_offer_due()
 
 
+def _offer_protection_after_danger(store: CaseStore, asker: Asker) -> AnswerHook:
+    """A first run offers a passphrase right after the danger question, before anything is typed.
+
+    The danger question always comes first, and someone in danger is not
+    asked. If they lock, what was saved so far is sealed, and this walk's
+    store goes on with the new key.
+    """
+
+    def on_answer(answer_id: str, value: Any) -> None:
+        if answer_id != "in_danger" or value is not False:
+            return
+        from leavemealone.privacy import current_codec, offer_protection
+
+        offer_protection(asker)
+        store.codec, _state = current_codec()
+
+    return on_answer
+
+
 def _walk(
-    flow: Flow, store: CaseStore, asker: Asker, *, no_input: bool, pause_after_answer: str | None
+    flow: Flow, store: CaseStore, asker: Asker, *, no_input: bool, on_answer: AnswerHook | None
 ) -> WalkResult:
     # Documents and actions are offered only when someone can answer their questions.
     maker = performer = None
@@ -117,7 +124,7 @@ def _walk(
         facts=facts_for,
         make_document=maker,
         perform_action=performer,
-        pause_after_answer=pause_after_answer,
+        on_answer=on_answer,
     )
     return walk.run()
 
