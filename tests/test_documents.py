@@ -22,7 +22,7 @@ from pypdf import PdfReader
 from rich.console import Console
 
 from leavemealone import documents, render
-from leavemealone.documents import CATALOGUE, build_document, document_context
+from leavemealone.documents import CATALOGUE, FOR_YOU_ONLY, RenderedDocument, build_document, document_context
 from leavemealone.errors import LeaveMeAloneError, NeedsInputError, UsageError
 from leavemealone.render_text import to_text
 
@@ -223,14 +223,21 @@ def test_the_context_has_every_key_even_without_answers_or_extras() -> None:
 # --- golden Markdown -------------------------------------------------------------------
 
 
+def golden_text(document: RenderedDocument) -> str:
+    """The document, then (apart, as on screen) the advice that never goes into its file."""
+    if not document.advice:
+        return document.markdown
+    return f"{document.markdown}\n{FOR_YOU_ONLY}\n\n{document.advice}\n"
+
+
 @pytest.mark.parametrize(("name", "situation", "variant"), GOLDEN_CASES)
 def test_golden_markdown(name: str, situation: str, variant: dict[str, Any]) -> None:
     document = make(name, situation, **variant)
     path = golden_path(name, situation, variant)
     if os.environ.get("UPDATE_GOLDEN"):
         GOLDEN.mkdir(exist_ok=True)
-        path.write_text(document.markdown, encoding="utf-8")
-    assert document.markdown == path.read_text(encoding="utf-8")
+        path.write_text(golden_text(document), encoding="utf-8")
+    assert golden_text(document) == path.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(("name", "situation", "variant"), GOLDEN_CASES)
@@ -258,7 +265,8 @@ def test_a_long_reason_is_left_out_of_the_text_message_with_a_warning() -> None:
 
 
 def test_the_notice_is_plain_firm_and_dated() -> None:
-    text = make("notice", "roommate", fmt="txt", final=True).content.decode()
+    notice = make("notice", "roommate", fmt="txt", final=True)
+    text = notice.content.decode() + to_text(notice.advice)
     assert text.count("May 2, 2024") >= 2
     for words in (
         "any contact with you, of any kind",
@@ -279,18 +287,18 @@ def test_the_notice_is_plain_firm_and_dated() -> None:
 def test_a_threatened_user_is_never_told_to_deliver_in_person_or_threaten_legal_steps() -> None:
     for channel in ("letter", "email", "text"):
         document = make("notice", "ex-partner", channel=channel, final=True)
-        text = document.markdown.lower()
+        text = golden_text(document).lower()
         for phrase in ("hand it", "in person", "public place", "face to face", "witness", "final warning."):
             assert phrase not in text.replace("you asked for a final warning", ""), (channel, phrase)
         assert "report it to the police" not in text
         assert any("final warning" in warning for warning in document.warnings)
-    assert "hand it over in a public place" in make("notice", "roommate").markdown
+    assert "hand it over in a public place" in make("notice", "roommate").advice
 
 
 def test_unknown_feelings_do_not_count_as_safe() -> None:
     answers = {key: value for key, value in ROOMMATE.items() if key != "feels_threatened"}
     document = build_document("notice", answers, options={"date": DAY})
-    assert "public place" not in document.markdown
+    assert "public place" not in golden_text(document)
 
 
 def test_the_checklist_for_a_threatened_user_has_no_in_person_warning_or_confrontation() -> None:
@@ -338,8 +346,11 @@ def test_the_pdf_has_the_names_accents_quotes_dashes_and_key_sentences() -> None
     text = pdf_text(document.content)
     for words in ("Zoë Núñez-O'Brien", "Jordan Pike", reason, "Notice to stop all contact",
                   "I do not want any contact with you, of any kind.", "This is my final warning.",
-                  "How to send this notice", "Page 1 of 2", "Page 2 of 2", DAY):  # fmt: skip
+                  "Page 1 of 1", DAY):  # fmt: skip
         assert words in text
+    # How to deliver it is for the user's eyes only: never in the file that may be sent on.
+    assert "How to send this notice" not in text and "leavemealone" not in text
+    assert "How to send this notice" in document.advice
     police = pdf_text(make("police", "ex-partner", fmt="pdf").content)
     assert "Summary for the police" in police and "Page 1 of 1" in police  # one page
     assert "the report number" in police and "Daniel Reyes, my former partner" in police
@@ -452,3 +463,12 @@ def test_save_document_is_private(tmp_path: Path) -> None:
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     with pytest.raises(LeaveMeAloneError, match="Cannot write"):
         documents.save_document(make("notice", "roommate"), tmp_path / "missing" / "notice.md")
+
+
+@pytest.mark.parametrize("fmt", ["md", "txt", "html", "pdf"])
+def test_the_notice_file_holds_nothing_meant_only_for_the_user(fmt: str) -> None:
+    document = make("notice", "roommate", fmt=fmt)
+    content = pdf_text(document.content) if fmt == "pdf" else document.content.decode()
+    for private in ("How to send this notice", "just for you", "leavemealone", FOR_YOU_ONLY):
+        assert private not in content
+    assert "certified mail" in document.advice

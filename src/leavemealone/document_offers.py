@@ -75,6 +75,10 @@ def _make_in_flow(store: CaseStore, asker: Asker, flow: Flow | None, name: str) 
     documents.save_document(document, path)
     record_document(store, document, path)
     lines = [f"Saved {document_phrase(info.title)} to {path} (only you can open it)."]
+    if document.advice:
+        from leavemealone.render_text import to_text
+
+        lines.append(to_text(document.safe_advice or document.advice).strip())
     if name == "notice":
         lines.append("For a final warning, or a version for email or a text: leavemealone notice --help")
     lines.extend(f"Note: {warning}" for warning in document.warnings)

@@ -100,6 +100,9 @@ CATALOGUE: dict[str, DocumentInfo] = {
 }
 
 
+FOR_YOU_ONLY = "<!-- for you only -->"
+
+
 @dataclass(frozen=True)
 class RenderedDocument:
     """A finished document: the Markdown, and ``content`` in the chosen format."""
@@ -112,6 +115,8 @@ class RenderedDocument:
     warnings: tuple[str, ...] = ()
     safe_markdown: str = field(default="", repr=False)  # values escaped; the converters read it
     date: str = ""
+    advice: str = ""  # Markdown for the user's eyes only: shown, never written into ``content``
+    safe_advice: str = field(default="", repr=False)
 
     @property
     def sha256(self) -> str:
@@ -178,20 +183,43 @@ def build_document(
     context, warnings = build_context(
         answers, extras or {}, options or {}, document=info.name, title=info.title
     )
-    markdown = render.render_markdown(name, context, templates_dir=templates_dir)
-    safe = render.render_markdown(name, context, templates_dir=templates_dir, escape_values=True)
+    # What follows FOR_YOU_ONLY (how to deliver it, say) must never travel with the document.
+    markdown, _, advice = render.render_markdown(name, context, templates_dir=templates_dir).partition(
+        FOR_YOU_ONLY
+    )
+    safe, _, safe_advice = render.render_markdown(
+        name, context, templates_dir=templates_dir, escape_values=True
+    ).partition(FOR_YOU_ONLY)
+    markdown, safe = markdown.rstrip() + "\n", safe.rstrip() + "\n"
     if fmt == "md":
         content = markdown.encode("utf-8")
     else:
         content = render.to_format(safe, fmt, title=info.title, date=context["date_iso"], warnings=warnings)
     return RenderedDocument(
-        name, info.title, markdown, content, fmt, tuple(warnings), safe, context["date_iso"]
+        name,
+        info.title,
+        markdown,
+        content,
+        fmt,
+        tuple(warnings),
+        safe,
+        context["date_iso"],
+        advice=advice.strip(),
+        safe_advice=safe_advice.strip(),
     )
 
 
 def show_document(document: RenderedDocument, console: Console) -> None:
-    """Print a document on a rich console (the ``terminal`` format)."""
+    """Print a document on a rich console (the ``terminal`` format), then its advice, if any."""
     render.print_terminal(document.safe_markdown or document.markdown, console)
+    show_advice(document, console)
+
+
+def show_advice(document: RenderedDocument, console: Console) -> None:
+    """Print the part of a document meant for the user alone (never saved with it)."""
+    if document.advice:
+        console.rule()
+        render.print_terminal(document.safe_advice or document.advice, console)
 
 
 def save_document(document: RenderedDocument, path: Path) -> Path:

@@ -207,6 +207,8 @@ def _terminal_asker() -> FieldAsker:
 
 def _report(made: MadeDocument) -> None:
     """Show the document, or say where it was saved; notes go to stderr so output can be piped."""
+    import sys
+
     from leavemealone.errors import LeaveMeAloneError
     from leavemealone.paperwork import FIELD_WORDS, document_phrase
 
@@ -223,6 +225,12 @@ def _report(made: MadeDocument) -> None:
     else:
         kind = "plain text" if document.fmt == "terminal" else document.fmt.upper()
         typer.echo(f"Saved {phrase} to {made.path} ({kind}; only you can open it).")
+    if document.advice and not (made.path is None and document.fmt == "terminal"):
+        # Advice is for the user's eyes: on the screen (stderr), never in the file or the pipe.
+        from leavemealone.documents import show_advice
+        from leavemealone.prompts import make_console
+
+        show_advice(document, make_console(file=sys.stderr))
     for warning in document.warnings:
         typer.echo(f"Note: {warning}", err=True)
     if made.saved_answers:
