@@ -79,7 +79,7 @@ def _make_in_flow(store: CaseStore, asker: Asker, flow: Flow | None, name: str) 
         from leavemealone.render_text import to_text
 
         lines.append(to_text(document.safe_advice or document.advice).strip())
-    if name == "notice":
+    if name == "notice" and not (answers.get("feels_threatened") or answers.get("in_danger")):
         lines.append("For a final warning, or a version for email or a text: leavemealone notice --help")
     lines.extend(f"Note: {warning}" for warning in document.warnings)
     return "\n".join(lines)
