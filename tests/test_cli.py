@@ -201,3 +201,20 @@ def test_help_loads_no_heavy_module() -> None:
     probe = f"import sys, leavemealone.cli; print([m for m in {heavy!r} if m in sys.modules])"
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "[]"
+
+
+def test_an_unexpected_failure_is_one_sentence_not_a_traceback(
+    private_home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = private_home / "cases" / "default"
+    folder.mkdir(parents=True)
+    with sqlite3.connect(folder / "case.sqlite3") as connection:
+        connection.execute("CREATE TABLE steps (id TEXT, status TEXT)")  # an old, unknown layout
+        connection.execute("PRAGMA user_version = 1")
+    assert cli("status") == 1
+    err = capsys.readouterr().err
+    assert "A case file could not be read" in err and "Traceback" not in err
+    assert "LEAVEMEALONE_DEBUG=1" in err
+    monkeypatch.setenv("LEAVEMEALONE_DEBUG", "1")
+    with pytest.raises(sqlite3.OperationalError):
+        run(["status"])

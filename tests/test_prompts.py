@@ -141,6 +141,7 @@ def test_a_whole_walk_through_real_prompts(tmp_path: Path) -> None:
     ending, shown = walk_with_keys(flow, store, keys)
     assert ending == "finished"
     assert "Step 1 of 3: First things" in shown and "Step 2 of 3: Second things" in shown
+    assert shown.count("In danger? Call 911.") == 3
     assert "Red guidance." in shown
     assert store.answers()["name"] == "Sam"
     assert {k: r.status for k, r in store.step_records().items()} == {
@@ -225,3 +226,22 @@ def test_no_input_takes_defaults_and_names_a_missing_answer() -> None:
     assert asker.ask(TEXT, None) is None
     with pytest.raises(NeedsInputError, match="No answer for 'colour'"):
         asker.ask(SELECT, None)
+
+
+def test_plain_multi_enter_keeps_what_was_ticked_before_going_back() -> None:
+    prompts: list[str] = []
+
+    def read_line(prompt: str) -> str:
+        prompts.append(prompt)
+        return ""
+
+    asker = PlainAsker(make_console(file=io.StringIO(), plain=True), read_line=read_line)
+    assert asker.ask(MULTI, ["text", "email"]) == ["text", "email"]
+    assert "Enter keeps 2, 3" in prompts[0]
+
+
+def test_plain_select_takes_a_value_or_label_as_well_as_a_number() -> None:
+    asker, _ = plain_asker("BLUE")
+    assert asker.ask(SELECT, None) == "blue"
+    asker, _ = plain_asker("Green")
+    assert asker.ask(SELECT, None) == "green"

@@ -120,7 +120,28 @@ def _run(argv: list[str] | None) -> None:
         _fail("Stopped. Nothing you had saved was lost.", None, 130)
     except OSError as error:
         _fail(_os_message(error), "Nothing you saved before was lost.", 1)
+    except Exception as error:
+        # A bug must still not greet a frightened user with a traceback.
+        if os.environ.get(DEBUG_VARIABLE):
+            raise
+        _fail(_unexpected_message(error), _UNEXPECTED_HINT, 1)
     sys.exit(result if isinstance(result, int) else 0)
+
+
+DEBUG_VARIABLE = "LEAVEMEALONE_DEBUG"
+_UNEXPECTED_HINT = (
+    f"Nothing you saved before was lost. To see the details for a bug report, run it again with "
+    f"{DEBUG_VARIABLE}=1 (the details may include what you typed)."
+)
+
+
+def _unexpected_message(error: Exception) -> str:
+    if type(error).__module__ == "sqlite3":
+        return (
+            f"A case file could not be read ({error}); it was left as it is. It may be damaged, "
+            "or made by a different version of leavemealone."
+        )
+    return f"Something went wrong inside leavemealone ({type(error).__name__}: {error})."
 
 
 def _fail(message: str, hint: str | None, code: int) -> None:

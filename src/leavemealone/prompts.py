@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 BACK_HINT = "Esc or Ctrl-B: back · Ctrl-C: save and stop"
+# Under every step heading, so the number never scrolls out of reach for long.
+DANGER_LINE = "In danger? Call 911. All the numbers: leavemealone help-now"
 STOPPED_PROMPT = "Has the person stopped contacting or bothering you?"
 OUTCOME_PROMPT = "What about this step?"
 _BACK_RESULT = "\x00back"
@@ -44,6 +46,7 @@ class _ConsoleAsker:
     def show_step(self, step: Step, number: int, total: int) -> None:
         self.console.print()
         self.console.rule(f"Step {number} of {total}: {step.title}", style="bold", align="left")
+        self.console.print(DANGER_LINE, style="bold", markup=False)
         if step.summary:
             self.console.print(step.summary, style="italic")
 
@@ -204,6 +207,7 @@ class PlainAsker(_ConsoleAsker):
         # No drawn rule: a screen reader would read out every line character.
         self.say("")
         self.say(f"Step {number} of {total}: {step.title}")
+        self.say(DANGER_LINE)
         if step.summary:
             self.say(step.summary)
 
@@ -274,7 +278,10 @@ def _plain_instruction(question: Question, default: Any) -> str:
     if question.kind == "select":
         return "Type a number, or 'back': "
     if question.kind == "multi":
-        return "Type the numbers, separated by commas (Enter for none), or 'back': "
+        chosen = default or []
+        kept = [str(i) for i, choice in enumerate(question.choices, start=1) if choice.value in chosen]
+        enter = f"Enter keeps {', '.join(kept)}" if kept else "Enter for none"
+        return f"Type the numbers, separated by commas ({enter}), or 'back': "
     if question.kind == "date":
         return "Type a date like 2024-05-31 or 'today', or 'back': "
     return "Type your answer" + ("" if question.required else " (Enter to leave empty)") + ", or 'back': "
@@ -290,8 +297,13 @@ def _plain_answer(question: Question, reply: str, default: Any) -> Any:
     if question.kind == "select":
         if not reply and default in question.choice_values():
             return default
+        for choice in question.choices:  # "TX" or "Texas" works as well as its number
+            if reply.lower() in (choice.value.lower(), choice.label.lower()):
+                return choice.value
         return question.choices[_choice_number(reply, len(question.choices))].value
     if question.kind == "multi":
+        if not reply:
+            return list(default or [])
         numbers = [part for part in reply.replace(" ", ",").split(",") if part]
         indexes = {_choice_number(part, len(question.choices)) for part in numbers}
         return [choice.value for index, choice in enumerate(question.choices) if index in indexes]
