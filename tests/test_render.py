@@ -250,3 +250,12 @@ def test_heavy_libraries_are_not_imported_with_the_module() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_bare_link_is_shown_once_in_the_terminal() -> None:
+    from leavemealone.prompts import make_console
+    from leavemealone.render import print_terminal
+
+    shown = io.StringIO()
+    print_terminal("- Source: <https://example.org/a>", make_console(file=shown))
+    assert shown.getvalue().count("https://example.org/a") == 1

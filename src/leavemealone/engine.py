@@ -277,7 +277,7 @@ class Walk:
         ]
 
     def _revisit(self, later: list[Step]) -> bool:
-        titles = "; ".join(step.title for step in later)
+        titles = "; ".join(step.title.rstrip("?.!") for step in later)
         if not self.asker.confirm(
             f"You left {len(later)} step(s) for later: {titles}. Go through them now?",
             default=False,

@@ -39,6 +39,7 @@ TEMPLATE_SUFFIX = ".md.j2"
 
 _escaping = contextvars.ContextVar("escaping", default=False)
 _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
 
 
 def escape_markdown(text: str) -> str:
@@ -257,7 +258,8 @@ def print_terminal(markdown: str, console: Console) -> None:
     """Show the Markdown on a rich console, one template line to one screen line."""
     from rich.markdown import Markdown
 
-    document = Markdown(markdown, hyperlinks=False)
+    # A bare <https://...> link would print its address twice ("url (url)"): show it once, as text.
+    document = Markdown(_AUTOLINK.sub(r"\1", markdown), hyperlinks=False)
     for token in document.parsed:
         for child in token.children or []:
             if child.type == "softbreak":

@@ -88,7 +88,7 @@ def status(case: CaseOption = "default") -> None:
     if report.stopped:
         typer.echo("You said the person has stopped. If it starts again: " + guide.resume_command(case))
     elif report.next_title:
-        typer.echo(f"Next: {report.next_title}. Continue with: {guide.resume_command(case)}")
+        typer.echo(f"Next: {report.next_title.rstrip('?.!')}. Continue with: {guide.resume_command(case)}")
     else:
         typer.echo("You have been through every step.")
     typer.echo("In danger right now? Call 911 (or: leavemealone help-now).")

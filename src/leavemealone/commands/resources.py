@@ -38,6 +38,7 @@ def resources(
     Example: leavemealone resources --state NY --relationship ex_partner
     """
     import json
+    import sys
 
     from leavemealone.resources import route_if_given
     from leavemealone.resources_text import resources_json, resources_markdown
@@ -46,6 +47,13 @@ def resources(
     if json_output:
         typer.echo(json.dumps(resources_json(routing), indent=2, ensure_ascii=False))
         return
-    typer.echo(resources_markdown(routing), nl=False)
+    text = resources_markdown(routing)
+    if sys.stdout.isatty():  # a person reads it: headings and lists drawn, not Markdown marks
+        from leavemealone.prompts import make_console
+        from leavemealone.render import print_terminal
+
+        print_terminal(text, make_console())
+    else:
+        typer.echo(text, nl=False)
     if routing is None:
         typer.echo("\n" + _ASK_FOR_BOTH, nl=False)
