@@ -13,7 +13,6 @@ import re
 import shutil
 import stat
 import subprocess
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from leavemealone import documents, render
 from leavemealone.documents import CATALOGUE, FOR_YOU_ONLY, RenderedDocument, build_document, document_context
 from leavemealone.errors import LeaveMeAloneError, NeedsInputError, UsageError
 from leavemealone.render_text import to_text
+from tests.html_text import html_parts
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 DAY = "2024-05-02"
@@ -154,25 +154,6 @@ def squash(text: str) -> str:
 
 def pdf_text(content: bytes) -> str:
     return squash(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages))
-
-
-class TextAndTags(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[str] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-
-def html_parts(page: str) -> TextAndTags:
-    parsed = TextAndTags()
-    parsed.feed(page)
-    return parsed
 
 
 # --- catalogue -------------------------------------------------------------------------

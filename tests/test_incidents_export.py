@@ -8,7 +8,6 @@ import io
 import json
 import time
 from collections.abc import Iterator
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from leavemealone.incidents_export import choose_format, export_log
 from leavemealone.incidents_model import GENESIS
 from leavemealone.incidents_verify import verify_log
 from leavemealone.store import CaseStore
+from tests.html_text import TextAndTags
 
 TRICKY = "He wrote {{ 7*7 }} and <script>alert(1)</script> with *stars* & `ticks`"
 
@@ -46,19 +46,6 @@ def store(tmp_path: Path) -> Iterator[CaseStore]:
         add_incident(opened, what="Called twice", when="2024-02-10 09:00", channels=["phone"])
         amend_entry(opened, 4, what="Called three times", note="checked my phone log")
         yield opened
-
-
-class TextAndTags(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[str] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
 
 
 def test_markdown_has_the_cover_timeline_exhibits_and_chain(store: CaseStore) -> None:
@@ -130,9 +117,9 @@ def test_csv_rows_are_the_entries_as_recorded(store: CaseStore) -> None:
 
 
 def test_csv_guards_against_spreadsheet_formulas(store: CaseStore) -> None:
-    add_incident(store, what="=HYPERLINK(\"http://x\")", when="2024-02-11")
+    add_incident(store, what='=HYPERLINK("http://x")', when="2024-02-11")
     rows = list(csv.DictReader(io.StringIO(export_log(store, fmt="csv").content.decode())))
-    assert rows[-1]["what"] == "'=HYPERLINK(\"http://x\")"
+    assert rows[-1]["what"] == '\'=HYPERLINK("http://x")'
 
 
 def test_json_can_be_checked_without_the_tool(store: CaseStore) -> None:
@@ -150,8 +137,13 @@ def test_json_can_be_checked_without_the_tool(store: CaseStore) -> None:
     assert data["exhibits"][0]["sha256"] == hashlib.sha256(b"frame 1").hexdigest()
     previous = GENESIS
     for entry in data["entries"]:
-        hashed = {**entry["record"], "seq": entry["seq"], "kind": entry["kind"], "amends": entry["amends"],
-                  "created_at": entry["created_at"]}
+        hashed = {
+            **entry["record"],
+            "seq": entry["seq"],
+            "kind": entry["kind"],
+            "amends": entry["amends"],
+            "created_at": entry["created_at"],
+        }
         canonical = json.dumps(hashed, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
         assert hashlib.sha256(canonical).hexdigest() == entry["content_hash"]
         previous = hashlib.sha256((previous + entry["content_hash"]).encode()).hexdigest()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from rich.console import Console
 from leavemealone import render
 from leavemealone.errors import LeaveMeAloneError, UsageError
 from leavemealone.render_text import to_text
+from tests.html_text import html_parts
 
 SAMPLE = """# My checklist
 
@@ -35,33 +35,6 @@ A second line.
 
 > quoted
 """
-
-
-class TextAndTags(HTMLParser):
-    """Collects the visible text and every tag name of an HTML page."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[str] = []
-        self.text: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
-        self._skip += tag in ("style", "title")
-
-    def handle_endtag(self, tag: str) -> None:
-        self._skip -= tag in ("style", "title")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.text.append(data)
-
-
-def html_parts(page: str) -> TextAndTags:
-    parsed = TextAndTags()
-    parsed.feed(page)
-    return parsed
 
 
 def squash(text: str) -> str:
