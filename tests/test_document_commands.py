@@ -203,12 +203,16 @@ def test_the_format_follows_the_output_extension(started: Path, name: str, start
     assert mode(output) == 0o600
 
 
-def test_format_wins_over_the_extension_and_unknown_extensions_are_refused(
+def test_a_format_that_contradicts_the_extension_and_unknown_extensions_are_refused(
     started: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     output = started / "notice.txt"
-    assert cli("notice", "--format", "html", "--output", str(output)) == 0
-    assert output.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert cli("notice", "--format", "html", "--output", str(output)) == 2
+    assert "--format html does not match the file name 'notice.txt'" in capsys.readouterr().err
+    assert not output.exists()
+    plain = started / "notice"
+    assert cli("notice", "--format", "html", "--output", str(plain)) == 0
+    assert plain.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert cli("notice", "--output", str(started / "notice.docx")) == 2
     assert "Cannot tell the format from the file name 'notice.docx'" in capsys.readouterr().err
 

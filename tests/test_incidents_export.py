@@ -174,7 +174,9 @@ def test_an_empty_log_exports(tmp_path: Path) -> None:
 def test_the_format_comes_from_the_option_or_the_file_name() -> None:
     assert choose_format(None, None) == "txt"
     assert choose_format(None, Path("log.PDF")) == "pdf"
-    assert choose_format("json", Path("log.txt")) == "json"
+    assert choose_format("json", Path("log")) == "json"
+    with pytest.raises(UsageError, match="--format json does not match the file name 'log.txt'"):
+        choose_format("json", Path("log.txt"))
     with pytest.raises(UsageError, match="Unknown format"):
         choose_format("docx", None)
     with pytest.raises(UsageError, match="Cannot tell the format"):

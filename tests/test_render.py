@@ -56,8 +56,11 @@ def test_format_from_the_file_extension(name: str, fmt: str | None) -> None:
     assert render.fmt_from_path(Path(name)) == fmt
 
 
-def test_choose_format_prefers_the_flag_then_the_extension_then_the_terminal() -> None:
-    assert render.choose_format("txt", Path("a.pdf")) == "txt"
+def test_choose_format_takes_the_flag_then_the_extension_then_the_terminal() -> None:
+    assert render.choose_format("txt", Path("a.text")) == "txt"
+    assert render.choose_format("txt", Path("notes")) == "txt"
+    with pytest.raises(UsageError, match="--format txt does not match the file name 'a.pdf'"):
+        render.choose_format("txt", Path("a.pdf"))
     assert render.choose_format(None, Path("a.pdf")) == "pdf"
     assert render.choose_format(None, None) == "terminal"
     with pytest.raises(UsageError, match="'docx'"):

@@ -52,13 +52,18 @@ class LogExport:
 
 def choose_format(fmt: str | None, output: Path | None) -> str:
     """``--format`` wins, then the output file's extension, then plain text on the screen."""
+    inferred = EXTENSIONS.get(output.suffix.lower()) if output is not None else None
     if fmt is not None:
         if fmt.lower() not in FORMATS:
             raise UsageError(f"Unknown format {fmt!r}.", hint="Use one of: " + ", ".join(FORMATS) + ".")
+        if output is not None and inferred not in (None, fmt.lower()):
+            raise UsageError(
+                f"--format {fmt} does not match the file name {output.name!r}.",
+                hint="Leave out --format, or end the file name to match it.",
+            )
         return fmt.lower()
     if output is None:
         return "txt"
-    inferred = EXTENSIONS.get(output.suffix.lower())
     if inferred is None:
         raise UsageError(
             f"Cannot tell the format from the file name {output.name!r}.",

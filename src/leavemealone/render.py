@@ -153,13 +153,18 @@ def fmt_from_path(path: Path | str) -> str | None:
 
 def choose_format(fmt: str | None, output: Path | None) -> str:
     """Decide the format: ``--format`` wins, then the output's extension, then the terminal."""
+    inferred = fmt_from_path(output) if output is not None else None
     if fmt is not None:
         if fmt not in FORMATS:
             raise UsageError(f"Unknown format {fmt!r}.", hint="Use one of: " + ", ".join(FORMATS) + ".")
+        if output is not None and inferred not in (None, fmt) and not output.is_dir():
+            raise UsageError(
+                f"--format {fmt} does not match the file name {output.name!r}.",
+                hint="Leave out --format, or end the file name to match it.",
+            )
         return fmt
     if output is None:
         return "terminal"
-    inferred = fmt_from_path(output)
     if inferred is None:
         known = ", ".join(sorted(EXTENSIONS))
         raise UsageError(
