@@ -29,7 +29,7 @@ from leavemealone import __version__, crypto, keys, privacy
 from leavemealone.errors import LeaveMeAloneError, StoreError
 from leavemealone.files import make_private, sync_file, write_private_file
 from leavemealone.paths import data_home, ensure_private_dir
-from leavemealone.store import DATABASE_NAME, FILES_DIR, CaseStore, PlainCodec, now_text
+from leavemealone.store import DATABASE_NAME, FILES_DIR, CaseStore, PlainCodec, now_text, write_meta
 
 MAGIC = b"LMAB\x01\n"
 MANIFEST = "manifest.json"
@@ -179,11 +179,7 @@ def _snapshot(store: CaseStore, reseal_with: crypto.SealedCodec | None, key_id: 
             memory.execute("PRAGMA secure_delete = ON")
             memory.execute("BEGIN")
             privacy.reseal_rows(memory, PlainCodec(), reseal_with)
-            memory.execute(
-                "INSERT INTO meta (key, value) VALUES (?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                (privacy.CODEC_META, key_id),
-            )
+            write_meta(memory, privacy.CODEC_META, key_id)
             memory.execute("COMMIT")
             memory.execute("VACUUM")
         return _database_bytes(memory)

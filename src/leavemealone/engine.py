@@ -69,7 +69,6 @@ class WalkResult:
     later: list[Step] = field(default_factory=list)
 
 
-
 # Makes a document, or performs an action, by name; returns a line saying what happened.
 DocumentMaker = Callable[[str], str]
 ActionPerformer = Callable[[str], str]
@@ -126,14 +125,6 @@ def next_step(flow: Flow, answers: Mapping[str, Any], records: Mapping[str, Step
     for step in applicable_steps(flow, answers):
         if step.id not in records:
             return step
-    return None
-
-
-def next_question(step: Step, answers: Mapping[str, Any]) -> Question | None:
-    """The first question of the step that applies and is not answered yet."""
-    for item in step.items:
-        if isinstance(item, Question) and item.id not in answers and holds(item.when, answers):
-            return item
     return None
 
 

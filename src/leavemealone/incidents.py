@@ -35,7 +35,7 @@ from leavemealone.incidents_model import (
     notice_via_words,
     parse_when,
 )
-from leavemealone.store import CaseStore, now_text
+from leavemealone.store import CaseStore, now_text, write_meta
 
 __all__ = [
     "CHANNELS",
@@ -126,10 +126,7 @@ def append_entries(store: CaseStore, entries: Sequence[NewEntry]) -> list[Entry]
 
 def _set_head(connection: sqlite3.Connection, seq: int, head: str) -> None:
     # Kept beside the chain so that removing the newest entries is noticed too.
-    connection.execute(
-        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        (HEAD_KEY, f"{seq}:{head}"),
-    )
+    write_meta(connection, HEAD_KEY, f"{seq}:{head}")
 
 
 def incident_record(

@@ -23,7 +23,15 @@ from typing import TYPE_CHECKING
 from leavemealone import crypto, files, keys
 from leavemealone.errors import LeaveMeAloneError, NeedsInputError, StoreError
 from leavemealone.paths import HOME_VARIABLE, check_case_name, data_home, ensure_private_dir
-from leavemealone.store import DATABASE_NAME, FILES_DIR, SEALED_COLUMNS, CaseStore, Codec, PlainCodec
+from leavemealone.store import (
+    DATABASE_NAME,
+    FILES_DIR,
+    SEALED_COLUMNS,
+    CaseStore,
+    Codec,
+    PlainCodec,
+    write_meta,
+)
 
 if TYPE_CHECKING:
     from leavemealone.engine import Asker
@@ -143,11 +151,7 @@ def reseal_case(store: CaseStore, old: Codec, new: Codec, *, state: str) -> int:
     count = _reseal_files(store.folder / FILES_DIR, old, new)
     with store.transaction() as connection:
         count += reseal_rows(connection, old, new)
-        connection.execute(
-            "INSERT INTO meta (key, value) VALUES (?, ?) "
-            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (CODEC_META, state),
-        )
+        write_meta(connection, CODEC_META, state)
     store.codec = new
     vacuum(store.connection)
     return count

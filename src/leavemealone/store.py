@@ -231,15 +231,6 @@ class CaseStore:
         row = self.connection.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
 
-    def set_meta(self, key: str, value: str) -> None:
-        """Store a small piece of bookkeeping (never user text)."""
-        with self.transaction() as connection:
-            connection.execute(
-                "INSERT INTO meta (key, value) VALUES (?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                (key, value),
-            )
-
     def answers(self) -> dict[str, Any]:
         """Every saved answer by its id."""
         rows = self.connection.execute("SELECT id, value FROM answers").fetchall()
@@ -321,6 +312,14 @@ class CaseStore:
             for table in ("answers", "steps", "history"):
                 connection.execute(f"DELETE FROM {table}")
         self.connection.execute("VACUUM")
+
+
+def write_meta(connection: sqlite3.Connection, key: str, value: str) -> None:
+    """Set a small piece of bookkeeping (never user text), inside the caller's transaction."""
+    connection.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )
 
 
 # What "back" undoes, by history key kind: the table, and how to put the old value back.
