@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from leavemealone.engine import BACK, Back
-from leavemealone.flow import ChecklistItem, Guidance, Offer, Question, Step
+from leavemealone.ask.protocol import BACK, Back
+from leavemealone.flow.model import ChecklistItem, Guidance, Offer, Question, Step
 
 Reply = Any
 

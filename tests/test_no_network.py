@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from leavemealone import keys
-from leavemealone.cli import run
-from tests.test_privacy import ANSWERS_TEMPLATE, NEW_PASSPHRASE, fresh_session  # noqa: F401
+from leavemealone.cli.app import run
+from leavemealone.store import keys
+from tests.store.test_protect import ANSWERS_TEMPLATE, NEW_PASSPHRASE, fresh_session  # noqa: F401
 
 # Each command of a session, in order; {tmp} is a scratch folder (holding incidents.csv to
 # import), {answers} an answers file.

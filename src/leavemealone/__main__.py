@@ -13,10 +13,10 @@ def main() -> None:
     """Run the command line; the emergency numbers take a fast path."""
     arguments = sys.argv[1:]
     if arguments[:1] == ["help-now"] and len(arguments) == 1:
-        from leavemealone.help_now import print_help_now
+        from leavemealone.cli.help_now import print_help_now
 
         sys.exit(print_help_now())
-    from leavemealone.cli import run
+    from leavemealone.cli.app import run
 
     run()
 

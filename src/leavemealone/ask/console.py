@@ -1,0 +1,78 @@
+"""The screen everything is drawn on, and what every asker shares.
+
+A console that honours NO_COLOR and plain mode; step headings, guidance,
+checklists and documents drawn on it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TextIO
+
+from leavemealone.flow.model import ChecklistItem, Guidance, Step
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from leavemealone.documents.build import RenderedDocument
+
+# Under every step heading, so the number never scrolls out of reach for long.
+DANGER_LINE = "In danger? Call 911. All the numbers: leavemealone help-now"
+
+
+def make_console(*, file: TextIO | None = None, plain: bool = False) -> Console:
+    """A console that honours NO_COLOR and, in plain mode, never redraws or styles."""
+    from rich.console import Console
+
+    if plain:
+        return Console(file=file, no_color=True, highlight=False, emoji=False, force_terminal=False)
+    return Console(file=file, highlight=False, emoji=False)
+
+
+def print_markdown(markdown: str, console: Console) -> None:
+    """Draw Markdown on the console, one template line to one screen line."""
+    from leavemealone.documents.terminal import rich_markdown
+
+    console.print(rich_markdown(markdown))
+
+
+def show_document(document: RenderedDocument, console: Console) -> None:
+    """Print a document on a console (the ``terminal`` format), then its advice, if any."""
+    print_markdown(document.safe_markdown or document.markdown, console)
+    show_advice(document, console)
+
+
+def show_advice(document: RenderedDocument, console: Console) -> None:
+    """Print the part of a document meant for the user alone (never saved with it)."""
+    if document.advice:
+        console.rule()
+        print_markdown(document.safe_advice or document.advice, console)
+
+
+class ConsoleAsker:
+    """What the terminal askers share: headings, guidance and checklists printed with rich."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    def show_step(self, step: Step, number: int, total: int) -> None:
+        self.console.print()
+        self.console.rule(f"Step {number} of {total}: {step.title}", style="bold", align="left")
+        self.console.print(DANGER_LINE, style="bold", markup=False)
+        if step.summary:
+            self.console.print(step.summary, style="italic")
+
+    def show_guidance(self, guidance: Guidance, facts: str | None) -> None:
+        from rich.markdown import Markdown
+
+        self.console.print(Markdown(guidance.text))
+        if facts:
+            self.console.print(Markdown(facts))
+
+    def show_checklist(self, checklist: list[ChecklistItem]) -> None:
+        if checklist:
+            self.console.print("\nFor your checklist:", style="bold")
+            for item in checklist:
+                self.console.print(f"  [ ] {item.text}", markup=False)
+
+    def say(self, message: str) -> None:
+        self.console.print(message, markup=False)

@@ -1,0 +1,91 @@
+"""Numbered prompts that never redraw, for screen readers (``--plain`` or ``ACCESSIBLE=1``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from leavemealone.ask.console import DANGER_LINE, ConsoleAsker
+from leavemealone.ask.kinds import KINDS
+from leavemealone.ask.protocol import BACK, Back
+from leavemealone.ask.steps import OUTCOME_CHOICES, OUTCOME_PROMPT, STOPPED_PROMPT
+from leavemealone.flow.model import ChecklistItem, Offer, Question, Step
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+class PlainAsker(ConsoleAsker):
+    """Numbered prompts that never redraw, for screen readers (``--plain`` or ``ACCESSIBLE=1``)."""
+
+    def __init__(self, console: Console, *, read_line: Any = input) -> None:
+        super().__init__(console)
+        self.read_line = read_line
+
+    def show_step(self, step: Step, number: int, total: int) -> None:
+        # No drawn rule: a screen reader would read out every line character.
+        self.say("")
+        self.say(f"Step {number} of {total}: {step.title}")
+        self.say(DANGER_LINE)
+        if step.summary:
+            self.say(step.summary)
+
+    def ask(self, question: Question, default: Any) -> Any:
+        self.say("")
+        self.say(question.prompt)
+        if question.help:
+            self.say(question.help)
+        if question.kind in ("select", "multi"):
+            for number, choice in enumerate(question.choices, start=1):
+                self.say(f"  {number}. {choice.label}")
+        while True:
+            kind = KINDS[question.kind]
+            reply = self._read(kind.instruction(question, default))
+            lowered = reply.lower()
+            if lowered == "back" or (lowered == "b" and question.kind not in ("text", "path")):
+                return BACK
+            try:
+                return kind.parse(question, reply, default)
+            except ValueError as error:
+                self.say(str(error))
+
+    def ask_step_outcome(self, step: Step, checklist: list[ChecklistItem]) -> str | Back:
+        self.show_checklist(checklist)
+        self.say(OUTCOME_PROMPT)
+        for number, (_, label) in enumerate(OUTCOME_CHOICES, start=1):
+            self.say(f"  {number}. {label}")
+        while True:
+            reply = self._read("Type a number, or 'back': ")
+            if reply.lower() in ("back", "b"):
+                return BACK
+            if reply.isdigit() and 1 <= int(reply) <= len(OUTCOME_CHOICES):
+                return OUTCOME_CHOICES[int(reply) - 1][0]
+            self.say(f"Please type a number from 1 to {len(OUTCOME_CHOICES)}.")
+
+    def ask_stopped(self) -> bool | Back:
+        return self._yes_no(STOPPED_PROMPT, default=False, allow_back=True)
+
+    def offer_document(self, offer: Offer) -> bool | Back:
+        label = offer.label[:1].lower() + offer.label[1:]
+        return self._yes_no(f"Make {label} now?", default=True, allow_back=True)
+
+    def confirm(self, message: str, *, default: bool) -> bool:
+        return bool(self._yes_no(message, default=default, allow_back=False))
+
+    def _yes_no(self, message: str, *, default: bool, allow_back: bool) -> bool | Back:
+        suffix = " Type y or n" + (", or 'back'" if allow_back else "") + ": "
+        while True:
+            reply = self._read(message + suffix).lower()
+            if allow_back and reply in ("back", "b"):
+                return BACK
+            if not reply:
+                return default
+            if reply in ("y", "yes", "n", "no"):
+                return reply.startswith("y")
+            self.say("Please type y or n.")
+
+    def _read(self, prompt: str) -> str:
+        self.console.file.flush()
+        try:
+            return str(self.read_line(prompt)).strip()
+        except EOFError:
+            raise KeyboardInterrupt from None

@@ -1,0 +1,168 @@
+"""The root command line: wires the commands and is the one place errors become messages.
+
+Command modules import only typer at module level, so ``--help`` stays fast;
+each command imports the core it needs when it runs.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from leavemealone import __version__
+from leavemealone.cli import case, documents, emergency, flows, log, privacy, resources
+
+app = typer.Typer(
+    name="leavemealone",
+    help=(
+        "A private, offline guide for getting someone to leave you alone.\n\n"
+        "In danger right now? Call 911, or run: leavemealone help-now"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"leavemealone {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        Optional[bool],  # noqa: UP045 - typer reads this at run time on Python 3.10
+        typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version."),
+    ] = None,
+    discreet: Annotated[
+        bool,
+        typer.Option(
+            "--discreet",
+            envvar="LEAVEMEALONE_DISCREET",
+            help="Clear the screen and scrollback when done, and keep the window title neutral.",
+        ),
+    ] = False,
+) -> None:
+    """A private, offline guide for getting someone to leave you alone.
+
+    In danger right now? Call 911, or run: leavemealone help-now
+    """
+
+
+app.command("start")(case.start)
+app.command("status")(case.status)
+app.command("notice")(documents.notice)
+app.command("letter")(documents.letter)
+app.command("checklist")(documents.checklist)
+app.command("resources")(resources.resources)
+app.command("help-now")(emergency.help_now)
+app.command("protect")(privacy.protect)
+app.command("backup")(privacy.backup)
+app.command("restore")(privacy.restore)
+app.command("wipe")(privacy.wipe)
+app.add_typer(flows.app, name="flows")
+app.add_typer(log.app, name="log")
+
+
+def run(argv: list[str] | None = None) -> None:
+    """Run the CLI; every expected failure becomes one clear sentence and an exit code.
+
+    The unlocked key is forgotten when the run ends, and with ``--discreet``
+    the screen is cleared, however the run ends.
+    """
+    from leavemealone.cli import discreet
+
+    discreet.begin(sys.argv[1:] if argv is None else argv)
+    _forget_session()
+    interrupted = True
+    try:
+        _run(argv)
+    except SystemExit as leaving:
+        interrupted = leaving.code == 130
+        raise
+    finally:
+        _forget_session()
+        discreet.finish(interrupted=interrupted)
+
+
+def _forget_session() -> None:
+    # Only a run that opened a case has loaded the keys module; the others skip its import.
+    keys = sys.modules.get("leavemealone.store.keys")
+    if keys is not None:
+        keys.forget_session()
+
+
+def _run(argv: list[str] | None) -> None:
+    from leavemealone.ask.secret import hidden_input
+    from leavemealone.errors import LeaveMeAloneError
+    from leavemealone.store import keys
+
+    os.umask(0o077)
+    keys.use_prompt(hidden_input)
+    try:
+        result = typer.main.get_command(app).main(args=argv, prog_name="leavemealone", standalone_mode=False)
+    except LeaveMeAloneError as error:
+        _fail(error.message, error.hint, error.exit_code)
+    except typer.Abort:
+        _fail("Stopped. Nothing you had saved was lost.", None, 130)
+    except typer.TyperException as error:
+        show = getattr(error, "show", None)
+        if callable(show):
+            show()
+        else:
+            typer.echo(error.format_message(), err=True)
+        sys.exit(error.exit_code)
+    except KeyboardInterrupt:
+        _fail("Stopped. Nothing you had saved was lost.", None, 130)
+    except OSError as error:
+        _fail(_os_message(error), "Nothing you saved before was lost.", 1)
+    except Exception as error:
+        # A bug must still not greet a frightened user with a traceback.
+        if os.environ.get(DEBUG_VARIABLE):
+            raise
+        _fail(_unexpected_message(error), _UNEXPECTED_HINT, 1)
+    sys.exit(result if isinstance(result, int) else 0)
+
+
+DEBUG_VARIABLE = "LEAVEMEALONE_DEBUG"
+_UNEXPECTED_HINT = (
+    f"Nothing you saved before was lost. To see the details for a bug report, run it again with "
+    f"{DEBUG_VARIABLE}=1 (the details may include what you typed)."
+)
+
+
+def _unexpected_message(error: Exception) -> str:
+    if type(error).__module__ == "sqlite3":
+        return (
+            f"A case file could not be read ({error}); it was left as it is. It may be damaged, "
+            "or made by a different version of leavemealone."
+        )
+    return f"Something went wrong inside leavemealone ({type(error).__name__}: {error})."
+
+
+def _fail(message: str, hint: str | None, code: int) -> None:
+    if sys.stderr.isatty() and not os.environ.get("NO_COLOR"):
+        typer.secho(message, fg="red", err=True)
+    else:
+        typer.echo(message, err=True)
+    if hint:
+        typer.echo(hint, err=True)
+    sys.exit(code)
+
+
+def _os_message(error: OSError) -> str:
+    import errno
+
+    where = f" ({error.filename})" if error.filename else ""
+    if error.errno == errno.ENOSPC:
+        return f"The disk is full{where}; free some space and run the command again."
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return f"Permission denied{where}; choose a folder you can write to."
+    return f"{error.strerror or error}{where}."

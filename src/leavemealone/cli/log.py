@@ -1,0 +1,362 @@
+"""``log add|list|show|amend|import|export|verify``: the incident and evidence log."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from leavemealone.cli.options import CaseOption, NoInputOption, OutputOption
+
+app = typer.Typer(
+    help="Your incident and evidence log: add, list, show, amend, import, export, verify.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+WhenOption = Annotated[
+    Optional[str],  # noqa: UP045 - typer reads the annotation at run time on Python 3.10
+    typer.Option(
+        "--when", metavar="WHEN", help='When it happened: "YYYY-MM-DD HH:MM", or just the day (default: now).'
+    ),
+]
+WhatOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--what", metavar="TEXT", help="What happened, in your own words. '-' reads it from stdin."),
+]
+WhereOption = Annotated[Optional[str], typer.Option("--where", metavar="PLACE", help="Where it happened.")]  # noqa: UP045
+ChannelOption = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option(
+        "--channel",
+        metavar="CHANNEL",
+        help=(
+            "How it reached you; repeat for more than one: in_person, phone, text, email, social_media, "
+            "mail, third_parties, at_home, at_work, at_school, gifts, following."
+        ),
+    ),
+]
+WitnessOption = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option(
+        "--witness", metavar="NAME", help="Someone who saw or heard it, and how to reach them (repeatable)."
+    ),
+]
+PoliceReportOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--police-report", metavar="NUMBER", help="The police report number, if there is one."),
+]
+OfficerOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--officer", metavar="NAME", help="The officer's name and badge number."),
+]
+EvidenceOption = Annotated[
+    Optional[list[Path]],  # noqa: UP045
+    typer.Option(
+        "--evidence",
+        metavar="FILE",
+        help="A file to keep a sealed copy of (repeatable). The original is never changed.",
+    ),
+]
+SinceOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--since", metavar="DAY", help="Only from this day on (YYYY-MM-DD)."),
+]
+UntilOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--until", metavar="DAY", help="Only up to and including this day (YYYY-MM-DD)."),
+]
+EntryArgument = Annotated[int, typer.Argument(help="The entry number, as shown by 'log list'.", min=1)]
+HISTORY_WARNING = (
+    "Anything typed as an option (--what, --where, --witness, ...) stays in your shell's history, "
+    "where someone using this computer could read it. Leave --what out to be asked instead, "
+    "or give --what - and type or pipe the text in."
+)
+
+
+def _read_what(what: str | None) -> str | None:
+    if what != "-":
+        return what
+    import sys
+
+    return sys.stdin.read()
+
+
+@app.command("add", epilog=HISTORY_WARNING)
+def add(
+    when: WhenOption = None,
+    what: WhatOption = None,
+    where: WhereOption = None,
+    channel: ChannelOption = None,
+    witness: WitnessOption = None,
+    police_report: PoliceReportOption = None,
+    officer: OfficerOption = None,
+    evidence: EvidenceOption = None,
+    no_input: NoInputOption = False,
+    case: CaseOption = "default",
+) -> None:
+    """Record an incident; in a terminal, asks for whatever you leave out.
+
+    Example: leavemealone log add --channel text --evidence screenshot.png
+    """
+    import sys
+
+    from leavemealone.errors import NeedsInputError
+    from leavemealone.log.entries import add_incident
+    from leavemealone.paths import check_case_name
+    from leavemealone.store.cases import open_case
+
+    check_case_name(case)
+    fields: dict[str, Any] = {
+        "when": when,
+        "what": _read_what(what),
+        "where": where,
+        "channels": channel or [],
+        "witnesses": witness or [],
+        "police_report": police_report,
+        "officer": officer,
+        "evidence": evidence or [],
+    }
+    with open_case(case) as store:
+        if not str(fields["what"] or "").strip():
+            if no_input or not sys.stdin.isatty():
+                raise NeedsInputError(
+                    "Say what happened with --what; nothing was saved.",
+                    hint="Use --what - to type or pipe it in (it then stays out of your shell's history), "
+                    "or run 'leavemealone log add' in a terminal to be asked.",
+                )
+            fields = _ask_the_rest(fields)
+        entry = add_incident(store, **fields)
+    typer.echo(f"Saved as entry {entry.seq} ({entry.record['when']}).")
+    for item in entry.evidence:
+        typer.echo(f"Kept a copy of {item.name} (SHA-256 {item.sha256[:16]}...); the original is untouched.")
+    typer.echo(f"To correct it later: leavemealone log amend {entry.seq} --help")
+
+
+def _ask_the_rest(given: dict[str, Any]) -> dict[str, Any]:
+    """Check what was given as options, then ask in the terminal for what is missing."""
+    from leavemealone.ask.console import make_console
+    from leavemealone.errors import UsageError
+    from leavemealone.guide.incidents import ask_incident
+    from leavemealone.guide.session import choose_asker, plain_requested
+    from leavemealone.log.model import check_channels, parse_when
+
+    if given.get("when") is not None:
+        parse_when(given["when"])
+    check_channels(given.get("channels") or [])
+    for path in given.get("evidence") or []:
+        if not Path(path).expanduser().is_file():
+            raise UsageError(f"--evidence {path}: there is no such file.", hint="Check the path.")
+    plain = plain_requested(False)
+    asked = ask_incident(choose_asker(make_console(plain=plain), no_input=False, plain=plain), given)
+    assert asked is not None  # only the flow's "stop adding" gives None
+    return asked
+
+
+@app.command("list")
+def list_command(
+    since: SinceOption = None,
+    until: UntilOption = None,
+    channel: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--channel", metavar="CHANNEL", help="Only incidents that came this way (for example: text)."
+        ),
+    ] = None,
+    case: CaseOption = "default",
+) -> None:
+    """List incidents, newest first, marking those after the no-contact notice.
+
+    Example: leavemealone log list --since 2024-05-01 --channel text
+    """
+    from leavemealone.log.entries import list_incidents
+    from leavemealone.log.text import incident_table
+    from leavemealone.paths import check_case_name
+    from leavemealone.store.cases import open_case
+
+    check_case_name(case)
+    with open_case(case, existing=True) as store:
+        incidents = list_incidents(store, since=since, until=until, channel=channel)
+    typer.echo(incident_table(incidents), nl=False)
+
+
+@app.command("show")
+def show(entry: EntryArgument, case: CaseOption = "default") -> None:
+    """Show one entry in full, with its evidence files, corrections and hashes.
+
+    Example: leavemealone log show 12
+    """
+    from leavemealone.log.entries import show_entry
+    from leavemealone.log.text import entry_page
+    from leavemealone.paths import check_case_name
+    from leavemealone.store.cases import open_case
+
+    check_case_name(case)
+    with open_case(case, existing=True) as store:
+        detail = show_entry(store, entry)
+    typer.echo(entry_page(detail), nl=False)
+
+
+@app.command("amend", epilog=HISTORY_WARNING)
+def amend(
+    entry: EntryArgument,
+    note: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--note", metavar="TEXT", help="Why you are correcting it (optional)."),
+    ] = None,
+    when: WhenOption = None,
+    what: WhatOption = None,
+    where: WhereOption = None,
+    channel: ChannelOption = None,
+    witness: WitnessOption = None,
+    police_report: PoliceReportOption = None,
+    officer: OfficerOption = None,
+    evidence: EvidenceOption = None,
+    case: CaseOption = "default",
+) -> None:
+    """Correct an entry: saves a new entry pointing at it; the original stays as it was.
+
+    A field you give replaces the recorded one wherever the entry is shown;
+    evidence files are added to those already kept.
+
+    Example: leavemealone log amend 12 --where "outside my work" --note "I mixed up the place"
+    """
+    from leavemealone.log.entries import amend_entry
+    from leavemealone.paths import check_case_name
+    from leavemealone.store.cases import open_case
+
+    check_case_name(case)
+    with open_case(case, existing=True) as store:
+        correction = amend_entry(
+            store,
+            entry,
+            note=note,
+            what=_read_what(what),
+            when=when,
+            where=where,
+            channels=channel,
+            witnesses=witness,
+            police_report=police_report,
+            officer=officer,
+            evidence=evidence or [],
+        )
+    typer.echo(f"Saved the correction as entry {correction.seq}. Entry {entry} itself is unchanged.")
+
+
+@app.command("import")
+def import_command(
+    file: Annotated[Path, typer.Argument(help="A CSV file (or YAML or JSON: a list of incidents).")],
+    case: CaseOption = "default",
+) -> None:
+    """Add many incidents from a file: every row is checked first, then all are added or none.
+
+    CSV columns: when,what,where,channel,witnesses,police_report (officer too);
+    several witnesses or channels are separated by ';'.
+
+    Example: leavemealone log import incidents.csv
+    """
+    from leavemealone.log.importing import import_incidents
+    from leavemealone.paths import check_case_name
+    from leavemealone.store.cases import open_case
+
+    check_case_name(case)
+    with open_case(case) as store:
+        entries = import_incidents(store, file)
+    first, last = entries[0].seq, entries[-1].seq
+    span = f"entry {first}" if first == last else f"entries {first} to {last}"
+    typer.echo(f"Imported {len(entries)} incident{'s' if len(entries) != 1 else ''} as {span}.")
+
+
+@app.command("export")
+def export(
+    fmt: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="md, txt, html, pdf, csv or json (default: from --output, else txt).",
+        ),
+    ] = None,
+    output: OutputOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    case: CaseOption = "default",
+) -> None:
+    """Make the timeline for the police or a court: a summary, every incident, exhibits and hashes.
+
+    Example: leavemealone log export --output incident-log.pdf
+    """
+    from leavemealone.cli.options import resolve_format
+    from leavemealone.errors import UsageError
+    from leavemealone.log.export import EXTENSIONS, FORMATS, export_log, save_export
+    from leavemealone.paths import check_case_name
+    from leavemealone.store.cases import open_case
+
+    check_case_name(case)
+    chosen = resolve_format(fmt, output, formats=FORMATS, extensions=EXTENSIONS, default="txt")
+    if output is None and chosen in ("pdf", "html"):
+        raise UsageError(
+            f"A {chosen.upper()} export needs a file to go into.",
+            hint=f"Add --output, for example: --output incident-log.{chosen}",
+        )
+    with open_case(case, existing=True) as store:
+        result = export_log(store, fmt=chosen, since=since, until=until)
+    for warning in result.warnings:
+        typer.echo(warning, err=True)
+    if output is None:
+        typer.echo(result.content.decode("utf-8"), nl=False)
+        return
+    save_export(result, output)
+    typer.echo(f"Wrote {output} ({result.entries} entries; only you can read it).")
+    if result.head:
+        typer.echo(f"Chain head: {result.head}")
+
+
+@app.command("verify")
+def verify(
+    head: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--head", metavar="HASH", help="A chain head from an earlier export: checks those entries."
+        ),
+    ] = None,
+    case: CaseOption = "default",
+) -> None:
+    """Prove nothing was changed or removed: recomputes every hash, and every evidence file's hash.
+
+    Exits 0 when everything matches, 1 naming the first entry or file that does not.
+
+    Example: leavemealone log verify
+    """
+    from leavemealone.errors import LeaveMeAloneError
+    from leavemealone.log.verify import verify_log
+    from leavemealone.paths import check_case_name
+    from leavemealone.store.cases import open_case
+
+    check_case_name(case)
+    with open_case(case, existing=True) as store:
+        report = verify_log(store, expected_head=head)
+    if report.problems:
+        for message in report.messages[1:]:
+            typer.echo(f"Also: {message}", err=True)
+        raise LeaveMeAloneError(
+            report.messages[0],
+            hint="Leave the case folder as it is. An earlier export shows what the log held then.",
+        )
+    entries = f"{report.entries} entr{'y' if report.entries == 1 else 'ies'}"
+    files = f"{report.files} evidence file{'' if report.files == 1 else 's'}"
+    typer.echo(f"Checked {entries} and {files}: everything matches.")
+    if report.head:
+        typer.echo(f"Chain head: {report.head}")
+    if head is not None and report.expected_head_entry is None:
+        raise LeaveMeAloneError(
+            "The chain head you gave does not belong to this log.",
+            hint="Check you copied all 64 characters, and that this is the same case (--case).",
+        )
+    if report.expected_head_entry is not None:
+        typer.echo(
+            f"The head you gave is entry {report.expected_head_entry}: entries 1 to "
+            f"{report.expected_head_entry} are exactly as they were when it was exported."
+        )

@@ -1,0 +1,90 @@
+"""The documents a user can make: name, title, one-line summary, and the answers each needs."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from leavemealone.documents.context import clean
+from leavemealone.errors import UsageError
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """One document in the catalogue: its template name, title and the fields it needs."""
+
+    name: str
+    title: str
+    summary: str
+    required: tuple[str, ...] = ()
+
+CATALOGUE: dict[str, DocumentInfo] = {
+    info.name: info
+    for info in (
+        DocumentInfo(
+            "notice",
+            "No-contact notice",
+            "A plain, firm, dated notice telling the person to stop all contact.",
+            ("your_name", "their_name"),
+        ),
+        DocumentInfo(
+            "employer",
+            "Letter to your employer",
+            "Tells your workplace what is going on and what to do if the person shows up or calls.",
+            ("your_name", "their_name"),
+        ),
+        DocumentInfo(
+            "school",
+            "Letter to your school",
+            "Tells a teacher, principal or school office what is going on and what to do.",
+            ("your_name", "their_name"),
+        ),
+        DocumentInfo(
+            "support",
+            "Briefing for a trusted friend",
+            "For a friend or family member: what is happening and how they can help.",
+            ("your_name", "their_name"),
+        ),
+        DocumentInfo(
+            "police",
+            "Summary for the police",
+            "A one-page summary to bring to the police: who, what, since when, what evidence.",
+            ("your_name", "their_name"),
+        ),
+        DocumentInfo(
+            "court",
+            "Protective order checklist",
+            "Steps, forms and evidence for asking a court for a restraining order.",
+        ),
+        DocumentInfo(
+            "checklist",
+            "Your action checklist",
+            "Emergency numbers, what to do next, and every step with boxes to tick.",
+        ),
+    )
+}
+
+
+def list_documents() -> list[DocumentInfo]:
+    """Every document, in the order ``letter --list`` shows them."""
+    return list(CATALOGUE.values())
+
+
+def get_document(name: str) -> DocumentInfo:
+    """The catalogue entry for ``name``; an unknown name is a usage error listing the known ones."""
+    try:
+        return CATALOGUE[name]
+    except KeyError:
+        raise UsageError(
+            f"There is no document called {name!r}.",
+            hint="Choose one of: " + ", ".join(CATALOGUE) + ".",
+        ) from None
+
+
+def missing_fields(
+    name: str, answers: Mapping[str, Any], options: Mapping[str, Any] | None = None
+) -> list[str]:
+    """The required fields of document ``name`` that have no value yet."""
+    given = {**answers, **(options or {})}
+    return [key for key in get_document(name).required if not clean(given.get(key))]

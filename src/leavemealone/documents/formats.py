@@ -1,0 +1,72 @@
+"""Markdown to every output format: the one place a format is chosen and converted.
+
+txt, html and pdf all read the same Markdown blocks (``markdown``); the
+terminal format is what rich draws, saved as plain text.
+"""
+
+from __future__ import annotations
+
+from datetime import date as Date
+from pathlib import Path
+
+from leavemealone.documents.html import to_html
+from leavemealone.documents.markdown import blocks
+from leavemealone.documents.terminal import terminal_text
+from leavemealone.documents.text import to_text
+from leavemealone.errors import UsageError
+
+FORMATS = ("terminal", "md", "txt", "html", "pdf")
+
+
+EXTENSIONS = {
+    ".md": "md",
+    ".markdown": "md",
+    ".txt": "txt",
+    ".text": "txt",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+}
+
+
+def fmt_from_path(path: Path | str) -> str | None:
+    """The format an output file's extension asks for, or None when it says nothing."""
+    return EXTENSIONS.get(Path(path).suffix.lower())
+
+
+def to_format(
+    markdown: str,
+    fmt: str,
+    *,
+    title: str,
+    date: Date | str | None = None,
+    warnings: list[str] | None = None,
+    paper: str = "letter",
+) -> bytes:
+    """Turn Markdown into ``fmt`` (md, txt, html, pdf, or terminal as plain text).
+
+    ``date`` goes in every PDF page footer (today when not given).
+    Problems that did not stop the conversion, such as characters the PDF
+    font lacks, are appended to ``warnings`` when a list is given.
+    """
+    day = _iso_date(date)
+    collected: list[str] = [] if warnings is None else warnings
+    if fmt == "md":
+        return markdown.encode("utf-8")
+    if fmt == "txt":
+        return to_text(markdown).encode("utf-8")
+    if fmt == "html":
+        return to_html(markdown, title=title).encode("utf-8")
+    if fmt == "terminal":
+        return terminal_text(markdown).encode("utf-8")
+    if fmt == "pdf":
+        from leavemealone.documents.pdf import to_pdf
+
+        return to_pdf(blocks(markdown), title=title, day=day, warnings=collected, paper=paper)
+    raise UsageError(f"Unknown format {fmt!r}.", hint="Use one of: " + ", ".join(FORMATS) + ".")
+
+
+def _iso_date(value: Date | str | None) -> str:
+    if value is None:
+        return Date.today().isoformat()
+    return value.isoformat() if isinstance(value, Date) else value

@@ -1,0 +1,129 @@
+"""Letter templates to Markdown: one sandboxed Jinja environment, with user text escaped on request.
+
+Templates live in ``letters/`` (shipped) and, optionally, a folder of the
+user's own that overrides ours by name.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from leavemealone.errors import LeaveMeAloneError
+from leavemealone.paths import bundled_dir
+
+if TYPE_CHECKING:
+    from jinja2.sandbox import SandboxedEnvironment
+
+
+TEMPLATE_SUFFIX = ".md.j2"
+
+
+_escaping = contextvars.ContextVar("escaping", default=False)
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def escape_markdown(text: str) -> str:
+    """Backslash-escape every ASCII punctuation mark, so Markdown shows ``text`` literally."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
+
+
+def _finalize(value: Any) -> Any:
+    # Every {{ value }} passes here; while escaping, user text cannot become Markdown.
+    if _escaping.get() and isinstance(value, str):
+        return escape_markdown(value)
+    return value
+
+
+def template_dirs(templates_dir: Path | None = None) -> list[Path]:
+    """The folders searched for a template, the user's first so it overrides ours."""
+    bundled = bundled_dir("letters")
+    if templates_dir is None:
+        return [bundled]
+    if not templates_dir.is_dir():
+        raise LeaveMeAloneError(
+            f"The templates folder {templates_dir} does not exist.",
+            hint="Give a folder that holds your own *.md.j2 letters, or leave it out.",
+        )
+    return [templates_dir, bundled]
+
+
+@lru_cache(maxsize=8)
+def _environment(search_path: tuple[Path, ...]) -> SandboxedEnvironment:
+    from jinja2 import FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    return SandboxedEnvironment(
+        loader=FileSystemLoader([str(path) for path in search_path], encoding="utf-8"),
+        undefined=StrictUndefined,
+        autoescape=False,
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=True,
+    )
+
+
+def template_name(name: str) -> str:
+    """``notice`` -> ``notice.md.j2``; a name that already ends in ``.j2`` is kept."""
+    return name if name.endswith(".j2") else name + TEMPLATE_SUFFIX
+
+
+def render_markdown(
+    name: str,
+    context: Mapping[str, Any],
+    *,
+    templates_dir: Path | None = None,
+    escape_values: bool = False,
+) -> str:
+    """Fill the template ``name`` with ``context`` and return the Markdown.
+
+    With ``escape_values`` every printed value is Markdown-escaped: that copy
+    is what the converters read, so a name such as ``*Sam*`` or
+    ``<script>`` comes out exactly as typed in html, pdf and txt. Any
+    template mistake is a LeaveMeAloneError naming the template and line.
+    """
+    from jinja2 import TemplateNotFound, TemplateSyntaxError
+
+    search_path = tuple(template_dirs(templates_dir))
+    environment = _environment(search_path)
+    filename = template_name(name)
+    token = _escaping.set(escape_values)
+    try:
+        return environment.get_template(filename).render(dict(context))
+    except TemplateNotFound as error:
+        folders = ", ".join(str(path) for path in search_path)
+        raise LeaveMeAloneError(
+            f"There is no letter template {filename}.", hint=f"Looked in: {folders}"
+        ) from error
+    except TemplateSyntaxError as error:
+        where = error.filename or error.name or filename
+        raise LeaveMeAloneError(
+            f"The letter template {where} has a mistake on line {error.lineno}: {error.message}",
+            hint="Fix the template, or remove it to use the one that ships with leavemealone.",
+        ) from error
+    except Exception as error:  # anything a template's own code raised, e.g. range(1, 2, 0)
+        where, line = _template_position(error.__traceback__, filename)
+        raise LeaveMeAloneError(
+            f"The letter template {where} failed on line {line}: {error}",
+            hint="Fix the template, or remove it to use the one that ships with leavemealone.",
+        ) from error
+    finally:
+        _escaping.reset(token)
+
+
+def _template_position(trace: TracebackType | None, fallback: str) -> tuple[str, int | str]:
+    # Jinja rewrites tracebacks so template frames carry the template's file and line.
+    where: tuple[str, int | str] = (fallback, "?")
+    while trace is not None:
+        code_file = trace.tb_frame.f_code.co_filename
+        if code_file.endswith(".j2"):
+            where = (code_file, trace.tb_lineno)
+        trace = trace.tb_next
+    return where

@@ -1,0 +1,199 @@
+"""A guided session for one case: choose an asker, take answers from a file, walk, report where we are."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from leavemealone.errors import NeedsInputError
+from leavemealone.flow.model import Flow
+from leavemealone.flow.reader import load_flow
+from leavemealone.flow.walk import STATUS_LABELS, applicable_steps, next_step
+from leavemealone.guide.walk import AnswerHook, Walk, WalkResult
+from leavemealone.paths import DEFAULT_CASE, default_flow_path
+from leavemealone.store.cases import case_exists, open_case
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from leavemealone.ask.protocol import Asker
+    from leavemealone.store.case_store import CaseStore
+
+
+@dataclass(frozen=True)
+class StepLine:
+    """One line of ``status``: a step and what the user did about it."""
+
+    number: int
+    title: str
+    status: str
+
+
+@dataclass(frozen=True)
+class CaseStatus:
+    """Where a case stands: each step's status and what comes next."""
+
+    case: str
+    started: bool
+    steps: list[StepLine]
+    next_title: str | None
+    stopped: bool
+
+
+def resume_command(case: str) -> str:
+    """The command that continues this case."""
+    return "leavemealone start" + ("" if case == DEFAULT_CASE else f" --case {case}")
+
+
+def plain_requested(plain: bool) -> bool:
+    """``--plain`` or ``ACCESSIBLE=1`` (any value but 0 or empty)."""
+    return plain or os.environ.get("ACCESSIBLE", "").strip() not in ("", "0")
+
+
+def start(
+    case: str,
+    *,
+    answers_file: Path | None,
+    no_input: bool,
+    plain: bool,
+    restart: bool,
+    console: Console,
+    asker: Asker | None = None,
+) -> WalkResult:
+    """Walk the shipped flow for ``case``, resuming where the user left off."""
+    from leavemealone.ask.answers_file import check_answers, read_answers_file
+
+    flow = load_flow(default_flow_path())
+    given = {}
+    if answers_file is not None:
+        given = check_answers(flow, read_answers_file(answers_file), where=str(answers_file))
+    if asker is None:
+        asker = choose_asker(console, no_input=no_input, plain=plain_requested(plain))
+    offer_due = not no_input and _protection_offer_due()
+    with open_case(case) as store:
+        if restart:
+            store.reset()
+        for answer_id, value in given.items():
+            store.set_answer(answer_id, value, source="file")
+        on_answer = _offer_protection_after_danger(store, asker) if offer_due else None
+        return _walk(flow, store, asker, no_input=no_input, on_answer=on_answer)
+
+
+def _protection_offer_due() -> bool:
+    from leavemealone.guide.protection import protection_offer_due
+
+    return protection_offer_due()
+
+
+def _offer_protection_after_danger(store: CaseStore, asker: Asker) -> AnswerHook:
+    """A first run offers a passphrase right after the danger question, before anything is typed.
+
+    The danger question always comes first, and someone in danger is not
+    asked. If they lock, what was saved so far is sealed, and this walk's
+    store goes on with the new key.
+    """
+
+    def on_answer(answer_id: str, value: Any) -> None:
+        if answer_id != "in_danger" or value is not False:
+            return
+        from leavemealone.guide.protection import offer_protection
+        from leavemealone.store.protect import current_codec
+
+        offer_protection(asker)
+        store.codec, _state = current_codec()
+
+    return on_answer
+
+
+def _walk(
+    flow: Flow, store: CaseStore, asker: Asker, *, no_input: bool, on_answer: AnswerHook | None
+) -> WalkResult:
+    # Documents and actions are offered only when someone can answer their questions.
+    maker = performer = None
+    if not no_input:
+        from leavemealone.guide.actions import flow_action_performer
+        from leavemealone.guide.offers import flow_document_maker
+
+        maker = flow_document_maker(store, asker, flow=flow)
+        performer = flow_action_performer(store, asker)
+    walk = Walk(
+        flow,
+        store,
+        asker,
+        facts=facts_for,
+        make_document=maker,
+        perform_action=performer,
+        on_answer=on_answer,
+    )
+    return walk.run()
+
+
+def facts_for(kind: str, answers: Mapping[str, Any]) -> str:
+    """The facts a guidance item's ``show`` names, as Markdown, from the shipped data."""
+    from leavemealone.resources.hotlines import compact_line, emergency_lines, urgent_text
+    from leavemealone.resources.orders import route
+    from leavemealone.resources.text import orders_markdown
+
+    if kind == "emergency_numbers":
+        return "```\n" + urgent_text() + "```"
+    if kind == "hotlines":
+        return "\n".join(f"- {compact_line(line)}" for line in emergency_lines()[1:])
+    state, relationship = answers.get("state"), answers.get("relationship")
+    if not state or not relationship:
+        return "To see the orders for your state: `leavemealone resources --state XX --relationship R`"
+    return orders_markdown(route(str(state), str(relationship)))
+
+
+def choose_asker(console: Console, *, no_input: bool, plain: bool) -> Asker:
+    """The asker for this run: none with ``no_input``, plain numbered prompts, or questionary."""
+    if no_input:
+        from leavemealone.ask.no_input import NoInputAsker
+
+        return NoInputAsker(console)
+    if not sys.stdin.isatty():
+        raise NeedsInputError(
+            "There is no terminal to ask questions in.",
+            hint="Give your answers with --answers FILE and add --no-input.",
+        )
+    if plain:
+        from leavemealone.ask.plain import PlainAsker
+
+        return PlainAsker(console)
+    from leavemealone.ask.terminal import QuestionaryAsker
+
+    return QuestionaryAsker(console)
+
+
+def confirm_restart_needed(case: str) -> bool:
+    """Whether ``--restart`` would throw away saved answers (so it must be confirmed)."""
+    return case_exists(case)
+
+
+def case_status(case: str, *, flow: Flow | None = None) -> CaseStatus:
+    """Where ``case`` stands, without asking anything."""
+    from leavemealone.flow.walk import problem_stopped
+
+    flow = flow or load_flow(default_flow_path())
+    if not case_exists(case):
+        return CaseStatus(case, False, [], None, False)
+    with open_case(case) as store:
+        answers: dict[str, Any] = store.answers()
+        records = store.step_records()
+    lines = [
+        StepLine(
+            number, step.title, STATUS_LABELS[records[step.id].status] if step.id in records else "To do"
+        )
+        for number, step in enumerate(applicable_steps(flow, answers), start=1)
+    ]
+    upcoming = next_step(flow, answers, records)
+    return CaseStatus(
+        case=case,
+        started=bool(answers or records),
+        steps=lines,
+        next_title=upcoming.title if upcoming else None,
+        stopped=problem_stopped(records),
+    )

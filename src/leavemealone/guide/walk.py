@@ -1,0 +1,191 @@
+"""A walk through a flow for one case: the pure walk decides, the asker asks, the store remembers.
+
+Every answer is saved the moment it is given, so walking again after a stop
+resumes at the same question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from leavemealone.ask.protocol import Asker, Back
+from leavemealone.flow.conditions import holds
+from leavemealone.flow.model import Flow, Guidance, Question, Step
+from leavemealone.flow.walk import (
+    applicable_actions,
+    applicable_checklist,
+    applicable_documents,
+    applicable_steps,
+    next_step,
+    problem_stopped,
+    step_position,
+)
+from leavemealone.store.case_store import CaseStore, StepRecord
+
+
+@dataclass(frozen=True)
+class WalkResult:
+    """How a walk ended: ``finished`` (every step visited) or ``stopped`` (the person stopped)."""
+
+    ending: str
+    later: list[Step] = field(default_factory=list)
+
+
+# Makes a document, or performs an action, by name; returns a line saying what happened.
+DocumentMaker = Callable[[str], str]
+ActionPerformer = Callable[[str], str]
+# Told each answer the user gives, once it is saved.
+AnswerHook = Callable[[str, Any], None]
+
+
+class Walk:
+    """One walk through a flow for one case.
+
+    ``facts`` fills in what a guidance item's ``show`` names (emergency
+    numbers, hotlines, protective orders) for the answers so far;
+    ``make_document`` (optional) makes a document by name and returns a line
+    saying where it went; ``perform_action`` likewise performs an action
+    (add incidents, export the log); ``on_answer`` is told each answer once
+    it is saved.
+    """
+
+    def __init__(
+        self,
+        flow: Flow,
+        store: CaseStore,
+        asker: Asker,
+        *,
+        facts: Callable[[str, Mapping[str, Any]], str],
+        make_document: DocumentMaker | None = None,
+        on_answer: AnswerHook | None = None,
+        perform_action: ActionPerformer | None = None,
+    ) -> None:
+        self.flow = flow
+        self.store = store
+        self.asker = asker
+        self.facts = facts
+        self.make_document = make_document
+        self.on_answer = on_answer
+        self.perform_action = perform_action
+        self._shown_step: str | None = None
+        self._shown_guidance: set[int] = set()
+        self._defaults: dict[str, Any] = {}
+
+    def run(self) -> WalkResult:
+        """Walk until every applicable step has an outcome or the person has stopped."""
+        records = self.store.step_records()
+        if problem_stopped(records):
+            if not self.asker.confirm(
+                "Last time you said the person had stopped. Has it started again?", default=False
+            ):
+                return WalkResult("stopped")
+            self._mark_started_again(records)
+        while True:
+            answers = self.store.answers()
+            records = self.store.step_records()
+            step = next_step(self.flow, answers, records)
+            if step is None:
+                later = self._later_steps(answers, records)
+                if later and self._revisit(later):
+                    continue
+                return WalkResult("finished", later)
+            ending = self._walk_step(step, answers)
+            if ending == "stopped":
+                return WalkResult("stopped")
+
+    def _walk_step(self, step: Step, answers: dict[str, Any]) -> str:
+        """Do the next thing in ``step``: ask one question, or close the step."""
+        if self._shown_step != step.id:
+            number, total = step_position(self.flow, step, answers)
+            self.asker.show_step(step, number, total)
+            self._shown_step = step.id
+            self._shown_guidance = set()
+        for item in step.items:
+            if not holds(item.when, answers):
+                continue
+            if isinstance(item, Guidance):
+                self._show_once(item, answers)
+            elif item.id not in answers:
+                self._ask(item)
+                return "asked"
+        return self._close_step(step, answers)
+
+    def _show_once(self, guidance: Guidance, answers: Mapping[str, Any]) -> None:
+        if id(guidance) in self._shown_guidance:
+            return
+        self._shown_guidance.add(id(guidance))
+        facts = self.facts(guidance.show, answers) if guidance.show else None
+        self.asker.show_guidance(guidance, facts)
+
+    def _ask(self, question: Question) -> None:
+        default = self._defaults.pop(question.id, question.default)
+        answer = self.asker.ask(question, default)
+        if isinstance(answer, Back):
+            self.go_back()
+        else:
+            self.store.set_answer(question.id, answer)
+            if self.on_answer is not None:
+                self.on_answer(question.id, answer)
+
+    def go_back(self) -> None:
+        """Undo the last answer (or step outcome) so it is asked again, prefilled."""
+        answers_before = self.store.answers()
+        undone = self.store.undo_last()
+        if undone is None:
+            self.asker.say("This is the first question; there is nothing to go back to.")
+            return
+        kind, _, name = undone.partition(":")
+        if kind == "answer" and name in answers_before:
+            self._defaults[name] = answers_before[name]
+        self._shown_step = None
+
+    def _close_step(self, step: Step, answers: dict[str, Any]) -> str:
+        for offer in applicable_documents(step, answers):
+            if self.make_document is None:
+                break
+            wanted = self.asker.offer_document(offer)
+            if isinstance(wanted, Back):
+                self.go_back()
+                return "back"
+            if wanted:
+                self.asker.say(self.make_document(offer.name))
+        for offer in applicable_actions(step, answers):
+            if self.perform_action is None:
+                break
+            if self.asker.confirm(offer.label, default=False):
+                self.asker.say(self.perform_action(offer.name))
+        while True:
+            outcome = self.asker.ask_step_outcome(step, applicable_checklist(step, answers))
+            if isinstance(outcome, Back):
+                self.go_back()
+                return "back"
+            stopped = self.asker.ask_stopped()
+            if not isinstance(stopped, Back):
+                break
+        self.store.set_step(step.id, outcome, problem_stopped=stopped)
+        return "stopped" if stopped else "closed"
+
+    def _later_steps(self, answers: Mapping[str, Any], records: Mapping[str, StepRecord]) -> list[Step]:
+        return [
+            step
+            for step in applicable_steps(self.flow, answers)
+            if records.get(step.id) and records[step.id].status == "later"
+        ]
+
+    def _revisit(self, later: list[Step]) -> bool:
+        titles = "; ".join(step.title.rstrip("?.!") for step in later)
+        if not self.asker.confirm(
+            f"You left {len(later)} step(s) for later: {titles}. Go through them now?",
+            default=False,
+        ):
+            return False
+        for step in later:
+            self.store.clear_step(step.id)
+        return True
+
+    def _mark_started_again(self, records: Mapping[str, StepRecord]) -> None:
+        for step_id, record in records.items():
+            if record.problem_stopped:
+                self.store.set_step(step_id, record.status, problem_stopped=False)

@@ -1,0 +1,421 @@
+"""The incident log: append-only entries, each sealed and hash-chained to the one before.
+
+Nothing is edited in place. A correction is a new entry that points at the
+one it corrects; the delivery of the no-contact notice is an entry too, so
+every later incident can be shown as happening "after notice". The entry's
+shape, checks and hashes live in ``incidents_model``; verification in
+``incidents_verify``; the export in ``incidents_export``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from leavemealone.errors import LeaveMeAloneError, UsageError
+from leavemealone.log.model import (
+    CHANNEL_LABELS,
+    CHANNELS,
+    GENESIS,
+    HEAD_KEY,
+    NOTICE_VIA,
+    Entry,
+    Evidence,
+    Incident,
+    chain_hash,
+    check_channels,
+    clean_list,
+    clean_text,
+    content_hash,
+    notice_via_words,
+    parse_when,
+)
+from leavemealone.store.case_store import CaseStore, now_text, write_meta
+
+__all__ = [
+    "CHANNELS",
+    "CHANNEL_LABELS",
+    "NOTICE_VIA",
+    "Entry",
+    "EntryDetail",
+    "Evidence",
+    "Incident",
+    "NewEntry",
+    "add_incident",
+    "amend_entry",
+    "append_entries",
+    "build_timeline",
+    "check_channels",
+    "first_notice",
+    "incident_counts",
+    "list_incidents",
+    "load_entries",
+    "notice_via_words",
+    "parse_when",
+    "record_notice_delivery",
+    "select",
+    "show_entry",
+]
+
+_COLUMNS = "seq, kind, amends, content, created_at, content_hash, prev_hash, entry_hash"
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    """An entry ready to be appended: its kind, what it corrects, and its record."""
+
+    kind: str
+    record: dict[str, Any]
+    amends: int | None = None
+
+
+def keep_evidence(
+    store: CaseStore, paths: Sequence[Path], *, option: str = "--evidence"
+) -> list[dict[str, Any]]:
+    """Copy each file into the case (sealed, by SHA-256); the original is only read, never changed."""
+    kept = []
+    for path in paths:
+        path = Path(path).expanduser()
+        if not path.is_file():
+            raise UsageError(f"{option} {path}: there is no such file.", hint="Check the path and try again.")
+        try:
+            before = path.stat()
+            content = path.read_bytes()
+        except OSError as error:
+            raise LeaveMeAloneError(
+                f"Cannot read the evidence file {path}: {error.strerror}.",
+                hint="Check that you can open the file, then try again.",
+            ) from error
+        modified = dt.datetime.fromtimestamp(before.st_mtime).astimezone().isoformat(timespec="seconds")
+        digest = store.put_file(content)
+        kept.append(Evidence(path.name, len(content), digest, modified).as_dict())
+    return kept
+
+
+def append_entries(store: CaseStore, entries: Sequence[NewEntry]) -> list[Entry]:
+    """Append entries in one transaction: all of them are saved, or none."""
+    written: list[Entry] = []
+    with store.transaction() as connection:
+        last = connection.execute(
+            "SELECT seq, entry_hash FROM log_entries ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+        seq, prev = (int(last[0]), str(last[1])) if last else (0, GENESIS)
+        for new in entries:
+            seq += 1
+            if new.amends is not None and not 0 < new.amends < seq:
+                raise ValueError(f"an entry can only correct an earlier one, not {new.amends!r}")
+            record = {**new.record, "nonce": secrets.token_hex(16)}
+            created = now_text()
+            digest = content_hash(seq, new.kind, new.amends, created, record)
+            link = chain_hash(prev, digest)
+            connection.execute(
+                f"INSERT INTO log_entries ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (seq, new.kind, new.amends, store.seal_value(record), created, digest, prev, link),
+            )
+            written.append(Entry(seq, new.kind, new.amends, created, record, digest, prev, link))
+            prev = link
+        if written:
+            _set_head(connection, seq, prev)
+    return written
+
+
+def _set_head(connection: sqlite3.Connection, seq: int, head: str) -> None:
+    # Kept beside the chain so that removing the newest entries is noticed too.
+    write_meta(connection, HEAD_KEY, f"{seq}:{head}")
+
+
+def incident_record(
+    *,
+    what: str | None,
+    when: str | dt.date | None = None,
+    where: str | None = None,
+    channels: Iterable[str] = (),
+    witnesses: Iterable[str] = (),
+    police_report: str | None = None,
+    officer: str | None = None,
+) -> dict[str, Any]:
+    """Check and tidy an incident's fields into the record that is sealed and hashed."""
+    text = clean_text(what)
+    if text is None:
+        raise UsageError("Say what happened with --what.", hint="Use --what - to read it from stdin.")
+    record: dict[str, Any] = {"when": parse_when(when), "what": text}
+    optional = {"where": where, "police_report": police_report, "officer": officer}
+    record.update({key: cleaned for key, value in optional.items() if (cleaned := clean_text(value))})
+    lists = {"channels": check_channels(channels), "witnesses": clean_list(witnesses)}
+    record.update({key: value for key, value in lists.items() if value})
+    return record
+
+
+def add_incident(
+    store: CaseStore,
+    *,
+    what: str | None,
+    when: str | dt.date | None = None,
+    where: str | None = None,
+    channels: Iterable[str] = (),
+    witnesses: Iterable[str] = (),
+    police_report: str | None = None,
+    officer: str | None = None,
+    evidence: Sequence[Path] = (),
+) -> Entry:
+    """Record one incident in its own transaction; return the saved entry.
+
+    ``when`` defaults to now. Evidence files are copied into the case first,
+    so the entry never points at a copy that is not there.
+    """
+    record = incident_record(
+        what=what,
+        when=when,
+        where=where,
+        channels=channels,
+        witnesses=witnesses,
+        police_report=police_report,
+        officer=officer,
+    )
+    kept = keep_evidence(store, evidence)
+    if kept:
+        record["evidence"] = kept
+    return append_entries(store, [NewEntry("incident", record)])[0]
+
+
+def amend_entry(
+    store: CaseStore,
+    seq: int,
+    *,
+    note: str | None = None,
+    what: str | None = None,
+    when: str | dt.date | None = None,
+    where: str | None = None,
+    channels: Sequence[str] | None = None,
+    witnesses: Sequence[str] | None = None,
+    police_report: str | None = None,
+    officer: str | None = None,
+    evidence: Sequence[Path] = (),
+) -> Entry:
+    """Record a correction to entry ``seq``: a new entry; the original stays as it was.
+
+    A field given here replaces the recorded one when the entry is shown or
+    exported; evidence files are added to the ones already kept.
+    """
+    target = _load_one(store, seq)
+    if target.kind == "correction":
+        raise UsageError(
+            f"Entry {seq} is itself a correction (of entry {target.amends}).",
+            hint=f"Correct the original instead: leavemealone log amend {target.amends} ...",
+        )
+    record: dict[str, Any] = {}
+    texts = {"note": note, "what": what, "where": where, "police_report": police_report, "officer": officer}
+    record.update({key: cleaned for key, value in texts.items() if (cleaned := clean_text(value))})
+    if when is not None:
+        record["when"] = parse_when(when)
+    if channels is not None:
+        record["channels"] = check_channels(channels)
+    if witnesses is not None:
+        record["witnesses"] = clean_list(witnesses)
+    kept = keep_evidence(store, evidence)
+    if kept:
+        record["evidence"] = kept
+    if not record:
+        raise UsageError(
+            "Say what to correct.",
+            hint=f'For example: leavemealone log amend {seq} --where "Main Street" --note "I misremembered"',
+        )
+    return append_entries(store, [NewEntry("correction", record, amends=seq)])[0]
+
+
+def record_notice_delivery(
+    store: CaseStore, *, delivered_on: str | dt.date, via: str, evidence: Sequence[Path] = ()
+) -> Entry:
+    """Log that the no-contact notice reached the person, on ``delivered_on``, ``via`` a channel.
+
+    ``delivered_on`` is a day (``YYYY-MM-DD``) or a day and time; ``via`` is
+    one of ``NOTICE_VIA``. Every incident after it is marked "after notice":
+    when only the day is known, incidents later that same day are not
+    counted, because it cannot be shown which came first.
+    """
+    method = via.strip().lower()
+    if method not in NOTICE_VIA:
+        known = ", ".join(NOTICE_VIA)
+        raise UsageError(f"--via {via!r} is not a known way of delivery.", hint=f"Use one of: {known}.")
+    record: dict[str, Any] = {"when": parse_when(delivered_on, option="--delivered-on"), "via": method}
+    kept = keep_evidence(store, evidence)
+    if kept:
+        record["evidence"] = kept
+    return append_entries(store, [NewEntry("notice", record)])[0]
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+def _entry(store: CaseStore, row: Sequence[Any]) -> Entry:
+    seq, kind, amends, content, created, digest, prev, link = row
+    record = store.open_value(content)
+    if not isinstance(record, dict):
+        raise ValueError("an entry's content is not a mapping")
+    return Entry(int(seq), str(kind), amends, str(created), record, str(digest), str(prev), str(link))
+
+
+def load_entries(store: CaseStore) -> list[Entry]:
+    """Every entry in order, opened. A damaged entry is an error: run ``log verify`` to find it."""
+    rows = store.connection.execute(f"SELECT {_COLUMNS} FROM log_entries ORDER BY seq").fetchall()
+    try:
+        return [_entry(store, row) for row in rows]
+    except LeaveMeAloneError:
+        raise
+    except Exception as error:  # noqa: BLE001 - a codec's own error (a bad tag) means the same
+        raise LeaveMeAloneError(
+            "An entry of the incident log cannot be read.",
+            hint="Run 'leavemealone log verify' to see which one.",
+        ) from error
+
+
+def _load_one(store: CaseStore, seq: int) -> Entry:
+    row = store.connection.execute(f"SELECT {_COLUMNS} FROM log_entries WHERE seq = ?", (seq,)).fetchone()
+    if row is None:
+        count = store.connection.execute("SELECT count(*) FROM log_entries").fetchone()[0]
+        hint = f"Entries are numbered 1 to {count}." if count else "The log is empty so far."
+        raise UsageError(f"There is no entry {seq} in the log.", hint=hint + " See: leavemealone log list")
+    try:
+        return _entry(store, row)
+    except LeaveMeAloneError:
+        raise
+    except Exception as error:  # noqa: BLE001 - a codec's own error (a bad tag) means the same
+        raise LeaveMeAloneError(
+            f"Entry {seq} cannot be read.", hint="Run 'leavemealone log verify' to check the log."
+        ) from error
+
+
+def build_timeline(entries: Sequence[Entry]) -> list[Incident]:
+    """Incidents and notices with their corrections applied, oldest first, "after notice" marked."""
+    incidents: dict[int, Incident] = {}
+    for entry in entries:
+        if entry.kind == "correction":
+            target = incidents.get(entry.amends or 0)
+            if target is not None:
+                _apply(target, entry)
+            continue
+        incidents[entry.seq] = Incident(
+            entry,
+            when=entry.text("when") or entry.created_at[:16].replace("T", " "),
+            what=entry.text("what"),
+            where=entry.text("where"),
+            channels=entry.items("channels"),
+            witnesses=entry.items("witnesses"),
+            police_report=entry.text("police_report"),
+            officer=entry.text("officer"),
+            via=entry.text("via"),
+            evidence=entry.evidence,
+        )
+    timeline = sorted(incidents.values(), key=lambda incident: (incident.when, incident.seq))
+    notice = first_notice(timeline)
+    if notice is not None:
+        for incident in timeline:
+            incident.after_notice = incident.kind == "incident" and is_after(incident.when, notice.when)
+    return timeline
+
+
+def _apply(incident: Incident, correction: Entry) -> None:
+    record = correction.record
+    for key in ("when", "what", "where", "police_report", "officer", "via"):
+        if key in record:
+            setattr(incident, key, correction.text(key))
+    for key in ("channels", "witnesses"):
+        if key in record:
+            setattr(incident, key, correction.items(key))
+    incident.evidence = incident.evidence + correction.evidence
+    incident.corrections.append(correction)
+
+
+def first_notice(timeline: Sequence[Incident]) -> Incident | None:
+    """The earliest recorded delivery of the no-contact notice, if any."""
+    notices = [incident for incident in timeline if incident.kind == "notice"]
+    return min(notices, key=lambda notice: notice.when) if notices else None
+
+
+def is_after(when: str, notice_when: str) -> bool:
+    """Whether a time is surely after the notice: a notice known only by day counts from the next day."""
+    if len(notice_when) <= 10:
+        return when[:10] > notice_when
+    return when > notice_when
+
+
+def in_range(when: str, since: str | None, until: str | None) -> bool:
+    """Whether ``when`` falls between ``since`` and ``until``, both inclusive (a day covers all of it)."""
+    if since is not None and when[: len(since)] < since:
+        return False
+    return until is None or when[: len(until)] <= until
+
+
+def select(
+    timeline: Sequence[Incident],
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    channel: str | None = None,
+) -> list[Incident]:
+    """The incidents (and notices) inside the filters, in the timeline's order."""
+    start = parse_when(since, option="--since", future_ok=True) if since else None
+    end = parse_when(until, option="--until", future_ok=True) if until else None
+    chosen = check_channels([channel] if channel else [])
+    wanted = chosen[0] if chosen else None
+    return [
+        incident
+        for incident in timeline
+        if in_range(incident.when, start, end) and (wanted is None or wanted in incident.channels)
+    ]
+
+
+def list_incidents(
+    store: CaseStore, *, since: str | None = None, until: str | None = None, channel: str | None = None
+) -> list[Incident]:
+    """The timeline, newest first, filtered by day range and channel."""
+    timeline = build_timeline(load_entries(store))
+    return list(reversed(select(timeline, since=since, until=until, channel=channel)))
+
+
+@dataclass(frozen=True)
+class EntryDetail:
+    """One entry in full: as recorded, and (for an incident) as it stands after corrections."""
+
+    entry: Entry
+    incident: Incident | None
+    corrected: Incident | None  # for a correction: the incident it corrects
+    notice: Incident | None  # the first notice delivery in the log, if any
+
+
+def show_entry(store: CaseStore, seq: int) -> EntryDetail:
+    """Everything about entry ``seq``: its fields, evidence, hashes and corrections."""
+    entry = _load_one(store, seq)  # a clear error for a number that is not there
+    timeline = build_timeline(load_entries(store))
+    by_seq = {incident.seq: incident for incident in timeline}
+    notice = first_notice(timeline)
+    if entry.kind == "correction":
+        return EntryDetail(entry, None, by_seq.get(entry.amends or 0), notice)
+    return EntryDetail(entry, by_seq.get(seq), None, notice)
+
+
+def incident_counts(store: CaseStore) -> dict[str, Any]:
+    """The log in numbers, for letters; ``notice_on``/``notice_via`` tell when and how the notice arrived.
+
+    Keys: count, first, last, with_evidence, after_notice, police_reports,
+    notice_on, notice_via.
+    """
+    everything = build_timeline(load_entries(store))
+    notice = first_notice(everything)
+    timeline = [incident for incident in everything if incident.kind == "incident"]
+    reports = list(dict.fromkeys(incident.police_report for incident in timeline if incident.police_report))
+    return {
+        "notice_on": notice.when if notice else None,
+        "notice_via": notice_via_words(notice.via) if notice else None,
+        "count": len(timeline),
+        "first": timeline[0].when[:10] if timeline else None,
+        "last": timeline[-1].when[:10] if timeline else None,
+        "with_evidence": sum(1 for incident in timeline if incident.evidence),
+        "after_notice": sum(1 for incident in timeline if incident.after_notice),
+        "police_reports": reports,
+    }

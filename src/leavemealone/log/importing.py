@@ -1,0 +1,220 @@
+"""Bulk import of incidents from CSV, YAML or JSON: every bad row reported, then all or nothing."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from leavemealone.errors import LeaveMeAloneError
+from leavemealone.log.entries import NewEntry, append_entries
+from leavemealone.log.fields import IMPORT_COLUMNS
+from leavemealone.log.model import Entry, check_channels, clean_text, parse_when
+from leavemealone.store.case_store import CaseStore
+
+COLUMNS = IMPORT_COLUMNS
+REQUIRED = ("when", "what")
+_ALIASES = {"channels": "channel", "witness": "witnesses", "police_report_number": "police_report"}
+_SHOWN_PROBLEMS = 50
+
+
+class ImportProblems(LeaveMeAloneError):
+    """The file has bad rows; ``problems`` lists each as ``file:line: what``. Nothing was imported."""
+
+    def __init__(self, path: Path, problems: list[str]) -> None:
+        count = len(problems)
+        shown = problems[:_SHOWN_PROBLEMS]
+        more = [f"... and {count - len(shown)} more."] if count > len(shown) else []
+        noun = "problem" if count == 1 else "problems"
+        super().__init__(
+            f"{path.name} has {count} {noun}, so nothing was imported:\n" + "\n".join(shown + more),
+            hint=(
+                "Fix the lines above and import the file again. Columns: " + ", ".join(COLUMNS)
+                + '; dates like "2024-05-31 18:30"; several witnesses or channels separated by ";".'
+            ),
+        )
+        self.problems = problems
+
+
+def import_incidents(store: CaseStore, path: Path) -> list[Entry]:
+    """Check every row of ``path``, then add them all in one transaction (or none on any problem)."""
+    path = Path(path).expanduser()
+    problems: list[str] = []
+    records: list[dict[str, Any]] = []
+    for place, row in read_rows(path):
+        if isinstance(row, str):
+            problems.append(f"{path.name}:{place}: {row}")
+            continue
+        try:
+            records.append(row_record(row))
+        except LeaveMeAloneError as error:
+            problems.append(f"{path.name}:{place}: {error.message}")
+    if problems:
+        raise ImportProblems(path, problems)
+    if not records:
+        raise LeaveMeAloneError(
+            f"{path.name} has no incidents in it.", hint="Add one row per incident under the header."
+        )
+    return append_entries(store, [NewEntry("incident", record) for record in records])
+
+
+def row_record(row: Mapping[str, Any]) -> dict[str, Any]:
+    """One row as an incident record; a bad value is a LeaveMeAloneError naming the column."""
+    unknown = [key for key in row if key not in COLUMNS]
+    if unknown:
+        raise LeaveMeAloneError(f"unknown column {unknown[0]!r} (known: {', '.join(COLUMNS)})")
+    missing = [key for key in REQUIRED if not _text(row.get(key))]
+    if missing:
+        raise LeaveMeAloneError(f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} empty")
+    for key in ("when", "what", "where", "police_report", "officer"):
+        if not isinstance(row.get(key), (str, type(None), dt.date)):
+            raise LeaveMeAloneError(f"{key} must be text, not {type(row[key]).__name__} {row[key]!r}")
+    for key in ("channel", "witnesses"):
+        value = row.get(key)
+        if isinstance(value, list) and not all(isinstance(item, str) for item in value):
+            raise LeaveMeAloneError(f"{key} must be text, or a list of text")
+        if not isinstance(value, (str, list, type(None))):
+            raise LeaveMeAloneError(f"{key} must be text, not {type(value).__name__} {value!r}")
+    when = row["when"].strip() if isinstance(row["when"], str) else row["when"]
+    record: dict[str, Any] = {"when": parse_when(when, option="when")}
+    record["what"] = _text(row.get("what"))
+    for key in ("where", "police_report", "officer"):
+        value = _text(row.get(key))
+        if value:
+            record[key] = value
+    channels = check_channels(_split(row.get("channel")), option="channel")
+    if channels:
+        record["channels"] = channels
+    witnesses = [name for name in (clean_text(item) for item in _split(row.get("witnesses"))) if name]
+    if witnesses:
+        record["witnesses"] = witnesses
+    return record
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else clean_text(str(value))
+
+
+def _split(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [str(item) for item in value]
+    return str(value).split(";")
+
+
+Row = tuple[str, dict[str, Any] | str]
+
+
+def read_rows(path: Path) -> list[Row]:
+    """The rows as (where, mapping or problem): ``N`` (a line) for CSV and YAML, ``item N`` for JSON."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise LeaveMeAloneError(f"There is no file {path}.", hint="Check the path and try again.") from None
+    except UnicodeDecodeError:
+        raise LeaveMeAloneError(
+            f"{path.name} is not UTF-8 text.", hint="Save it again as 'CSV UTF-8' (or UTF-8 text) and retry."
+        ) from None
+    except OSError as error:
+        raise LeaveMeAloneError(f"Cannot read {path}: {error.strerror}.") from error
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        return _yaml_rows(path, text)
+    if suffix == ".json":
+        return _json_rows(path, text)
+    return _csv_rows(path, text)
+
+
+def _csv_rows(path: Path, text: str) -> list[Row]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [_column(name) for name in next(reader, [])]
+    except csv.Error as error:
+        raise LeaveMeAloneError(f"{path.name}:1: {error}") from None
+    if not any(header):
+        raise LeaveMeAloneError(
+            f"{path.name} is empty.", hint="The first line names the columns: " + ",".join(COLUMNS)
+        )
+    _check_header(path, header)
+    rows: list[Row] = []
+    end = reader.line_num
+    while True:
+        start = end + 1
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            raise LeaveMeAloneError(
+                f"{path.name}:{start}: {error}", hint="Check the quotes on that line."
+            ) from None
+        end = reader.line_num
+        if not any(value.strip() for value in values):
+            continue
+        if len(values) > len(header):
+            rows.append((str(start), f"{len(values)} values, but the header has {len(header)} columns"))
+        else:
+            row = {name: value for name, value in zip(header, values, strict=False) if name}
+            rows.append((str(start), row))
+    return rows
+
+
+def _column(name: str) -> str:
+    key = name.strip().lower().replace(" ", "_")
+    return _ALIASES.get(key, key)
+
+
+def _check_header(path: Path, header: list[str]) -> None:
+    unknown = [name for name in header if name and name not in COLUMNS]
+    missing = [name for name in REQUIRED if name not in header]
+    problems = []
+    if unknown:
+        problems.append(f"{path.name}:1: unknown column {', '.join(map(repr, unknown))}")
+    if missing:
+        problems.append(f"{path.name}:1: the header has no {' or '.join(map(repr, missing))} column")
+    if problems:
+        raise ImportProblems(path, problems)
+
+
+def _yaml_rows(path: Path, text: str) -> list[Row]:
+    import yaml
+
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        raise LeaveMeAloneError(f"{path.name}{line}: this is not valid YAML.") from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, list) or node is None:
+        raise LeaveMeAloneError(f"{path.name} must be a list of incidents (each a mapping of column: value).")
+    return _mapping_rows(data, [f"{item.start_mark.line + 1}" for item in node.value])
+
+
+def _json_rows(path: Path, text: str) -> list[Row]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        message = f"{path.name}:{error.lineno}: this is not valid JSON ({error.msg})."
+        raise LeaveMeAloneError(message) from None
+    if not isinstance(data, list):
+        raise LeaveMeAloneError(f"{path.name} must be a list of incidents (each an object of column: value).")
+    return _mapping_rows(data, [f"item {number}" for number in range(1, len(data) + 1)])
+
+
+def _mapping_rows(data: list[Any], places: list[str]) -> list[Row]:
+    rows: list[Row] = []
+    for place, item in zip(places, data, strict=True):
+        if isinstance(item, dict):
+            rows.append((place, {_column(str(key)): value for key, value in item.items()}))
+        else:
+            rows.append((place, "not a mapping of column: value"))
+    return rows

@@ -1,0 +1,252 @@
+"""prompts.py through real questionary prompts fed by prompt_toolkit pipe input, and the plain asker."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+from prompt_toolkit.application import create_app_session
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from leavemealone.ask.console import make_console
+from leavemealone.ask.no_input import NoInputAsker
+from leavemealone.ask.plain import PlainAsker
+from leavemealone.ask.protocol import BACK
+from leavemealone.ask.terminal import QuestionaryAsker
+from leavemealone.errors import NeedsInputError
+from leavemealone.flow.model import Choice, Flow, Question
+from leavemealone.flow.reader import load_flow
+from leavemealone.guide.walk import Walk
+from leavemealone.store.case_store import CaseStore
+from tests.small_flow import write_small_flow
+
+DOWN = "\x1b[B"
+ENTER = "\r"
+CTRL_B = "\x02"
+CTRL_C = "\x03"
+T = TypeVar("T")
+
+SELECT = Question(
+    id="colour",
+    kind="select",
+    prompt="Pick a colour",
+    choices=(Choice("red", "Red"), Choice("blue", "Blue"), Choice("green", "Green")),
+)
+MULTI = Question(
+    id="ways",
+    kind="multi",
+    prompt="How?",
+    choices=(Choice("phone", "Phone"), Choice("text", "Text"), Choice("email", "Email")),
+)
+CONFIRM = Question(id="in_danger", kind="confirm", prompt="In danger?")
+TEXT = Question(id="their_name", kind="text", prompt="Their name?", required=False)
+DATE = Question(id="since", kind="date", prompt="Since when?")
+
+
+def with_keys(keys: str, action: Callable[[], T]) -> T:
+    with create_pipe_input() as pipe:
+        pipe.send_text(keys)
+        with create_app_session(input=pipe, output=DummyOutput()):
+            return action()
+
+
+@pytest.fixture
+def asker() -> QuestionaryAsker:
+    return QuestionaryAsker(make_console(file=io.StringIO()))
+
+
+def test_select_moves_with_arrows_and_enter(asker: QuestionaryAsker) -> None:
+    assert with_keys(DOWN + DOWN + ENTER, lambda: asker.ask(SELECT, None)) == "green"
+
+
+def test_select_starts_on_the_previous_answer(asker: QuestionaryAsker) -> None:
+    assert with_keys(ENTER, lambda: asker.ask(SELECT, "blue")) == "blue"
+
+
+def test_multi_ticks_with_space(asker: QuestionaryAsker) -> None:
+    assert with_keys(" " + DOWN + DOWN + " " + ENTER, lambda: asker.ask(MULTI, [])) == ["phone", "email"]
+
+
+def test_multi_keeps_earlier_ticks(asker: QuestionaryAsker) -> None:
+    assert with_keys(ENTER, lambda: asker.ask(MULTI, ["text"])) == ["text"]
+
+
+@pytest.mark.parametrize(("key", "expected"), [("y", True), ("n", False)])
+def test_confirm_answers_on_one_key(asker: QuestionaryAsker, key: str, expected: bool) -> None:
+    assert with_keys(key, lambda: asker.ask(CONFIRM, False)) is expected
+
+
+def test_text_is_returned_as_typed(asker: QuestionaryAsker) -> None:
+    typed = "Zoë {{ 7*7 }} <b>"
+    assert with_keys(typed + ENTER, lambda: asker.ask(TEXT, None)) == typed
+
+
+def test_empty_optional_text_is_no_answer(asker: QuestionaryAsker) -> None:
+    assert with_keys(ENTER, lambda: asker.ask(TEXT, None)) is None
+
+
+def test_date_refuses_nonsense_then_takes_a_date(asker: QuestionaryAsker) -> None:
+    keys = "soon" + ENTER + "\x7f" * 4 + "2024-05-31" + ENTER
+    assert with_keys(keys, lambda: asker.ask(DATE, None)) == "2024-05-31"
+
+
+@pytest.mark.parametrize("question", [SELECT, MULTI, CONFIRM, TEXT, DATE])
+def test_ctrl_b_goes_back_from_every_kind(asker: QuestionaryAsker, question: Question) -> None:
+    assert with_keys(CTRL_B, lambda: asker.ask(question, None)) is BACK
+
+
+def test_escape_goes_back(asker: QuestionaryAsker) -> None:
+    assert with_keys("\x1b", lambda: asker.ask(SELECT, None)) is BACK
+
+
+@pytest.mark.parametrize("question", [SELECT, MULTI, CONFIRM, TEXT])
+def test_ctrl_c_raises_keyboard_interrupt(asker: QuestionaryAsker, question: Question) -> None:
+    with pytest.raises(KeyboardInterrupt):
+        with_keys(CTRL_C, lambda: asker.ask(question, None))
+
+
+def test_outcome_and_stopped_prompts(asker: QuestionaryAsker, tmp_path: Path) -> None:
+    flow = load_flow(write_small_flow(tmp_path), letters_dir=tmp_path)
+    assert with_keys(DOWN + ENTER, lambda: asker.ask_step_outcome(flow.steps[0], [])) == "later"
+    assert with_keys("y", asker.ask_stopped) is True
+    assert with_keys(CTRL_B, asker.ask_stopped) is BACK
+
+
+def walk_with_keys(flow: Flow, store: CaseStore, keys: str) -> tuple[str, str]:
+    output = io.StringIO()
+    asker = QuestionaryAsker(make_console(file=output))
+    result = with_keys(keys, lambda: Walk(flow, store, asker, facts=lambda kind, answers: "CALL 911").run())
+    return result.ending, output.getvalue()
+
+
+def test_a_whole_walk_through_real_prompts(tmp_path: Path) -> None:
+    flow = load_flow(write_small_flow(tmp_path), letters_dir=tmp_path)
+    store = CaseStore.open(tmp_path / "case")
+    keys = (
+        "n"
+        + ENTER  # urgent? no; select red
+        + ENTER
+        + "n"  # first: done; stopped? no
+        + "Sam"
+        + ENTER  # name
+        + DOWN
+        + ENTER
+        + "n"  # second: later; no
+        + ENTER  # day: today (prefilled)
+        + DOWN
+        + DOWN
+        + ENTER
+        + "n"  # third: not needed; no
+        + "n"  # go through later steps now? no
+    )
+    ending, shown = walk_with_keys(flow, store, keys)
+    assert ending == "finished"
+    assert "Step 1 of 3: First things" in shown and "Step 2 of 3: Second things" in shown
+    assert shown.count("In danger? Call 911.") == 3
+    assert "Red guidance." in shown
+    assert store.answers()["name"] == "Sam"
+    assert {k: r.status for k, r in store.step_records().items()} == {
+        "first": "done",
+        "second": "later",
+        "third": "not_needed",
+    }
+
+
+def test_back_in_a_real_walk_reasks_the_previous_question(tmp_path: Path) -> None:
+    flow = load_flow(write_small_flow(tmp_path), letters_dir=tmp_path)
+    store = CaseStore.open(tmp_path / "case")
+    keys = "y" + CTRL_B + "n" + DOWN + ENTER + ENTER + "n" + ENTER + ENTER + "n"
+    ending, shown = walk_with_keys(flow, store, keys)
+    assert ending == "finished"
+    assert store.answers()["urgent"] is False and store.answers()["colour"] == "blue"
+    assert shown.count("CALL 911") == 1
+
+
+def test_ctrl_c_mid_walk_keeps_what_was_answered(tmp_path: Path) -> None:
+    flow = load_flow(write_small_flow(tmp_path), letters_dir=tmp_path)
+    store = CaseStore.open(tmp_path / "case")
+    with pytest.raises(KeyboardInterrupt):
+        walk_with_keys(flow, store, "n" + DOWN + ENTER + CTRL_C)
+    assert store.answers() == {"urgent": False, "colour": "blue"}
+
+
+def replies(*lines: str) -> Callable[[str], str]:
+    queue: Iterator[str] = iter(lines)
+
+    def read_line(prompt: str) -> str:
+        try:
+            return next(queue)
+        except StopIteration:
+            raise EOFError from None
+
+    return read_line
+
+
+def plain_asker(*lines: str) -> tuple[PlainAsker, io.StringIO]:
+    output = io.StringIO()
+    return PlainAsker(make_console(file=output, plain=True), read_line=replies(*lines)), output
+
+
+def test_plain_select_numbers_the_choices() -> None:
+    asker, output = plain_asker("9", "2")
+    assert asker.ask(SELECT, None) == "blue"
+    shown = output.getvalue()
+    assert "  1. Red\n  2. Blue\n  3. Green" in shown
+    assert "Please type a number from 1 to 3." in shown
+    assert "\x1b[" not in shown
+
+
+@pytest.mark.parametrize(
+    ("question", "lines", "expected"),
+    [
+        (MULTI, ("1, 3",), ["phone", "email"]),
+        (MULTI, ("",), []),
+        (CONFIRM, ("yes",), True),
+        (CONFIRM, ("",), False),
+        (TEXT, ("Sam",), "Sam"),
+        (TEXT, ("",), None),
+        (DATE, ("31/05/2024", "2024-05-31"), "2024-05-31"),
+        (SELECT, ("b",), BACK),
+        (TEXT, ("back",), BACK),
+    ],
+)
+def test_plain_answers(question: Question, lines: tuple[str, ...], expected: Any) -> None:
+    asker, _ = plain_asker(*lines)
+    assert asker.ask(question, None) == expected
+
+
+def test_plain_end_of_input_is_an_interrupt() -> None:
+    asker, _ = plain_asker()
+    with pytest.raises(KeyboardInterrupt):
+        asker.ask(SELECT, None)
+
+
+def test_no_input_takes_defaults_and_names_a_missing_answer() -> None:
+    asker = NoInputAsker(make_console(file=io.StringIO(), plain=True))
+    assert asker.ask(Question(id="x", kind="confirm", prompt="?", default=False), False) is False
+    assert asker.ask(TEXT, None) is None
+    with pytest.raises(NeedsInputError, match="No answer for 'colour'"):
+        asker.ask(SELECT, None)
+
+
+def test_plain_multi_enter_keeps_what_was_ticked_before_going_back() -> None:
+    prompts: list[str] = []
+
+    def read_line(prompt: str) -> str:
+        prompts.append(prompt)
+        return ""
+
+    asker = PlainAsker(make_console(file=io.StringIO(), plain=True), read_line=read_line)
+    assert asker.ask(MULTI, ["text", "email"]) == ["text", "email"]
+    assert "Enter keeps 2, 3" in prompts[0]
+
+
+def test_plain_select_takes_a_value_or_label_as_well_as_a_number() -> None:
+    asker, _ = plain_asker("BLUE")
+    assert asker.ask(SELECT, None) == "blue"
+    asker, _ = plain_asker("Green")
+    assert asker.ask(SELECT, None) == "green"

@@ -1,0 +1,220 @@
+"""The command line as a user meets it: exit codes, one-sentence errors, no tracebacks."""
+
+from __future__ import annotations
+
+import io
+import os
+import sqlite3
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from leavemealone import __version__
+from leavemealone.cli.app import run
+
+MINIMAL_ANSWERS = """\
+in_danger: false
+feels_threatened: false
+relationship: roommate
+contact_channels: [text, at_home]
+at_work: true
+at_school: false
+state: CA
+your_name: Alex Doe
+their_name: Sam Roe
+"""
+
+
+def cli(*args: str) -> int:
+    with pytest.raises(SystemExit) as caught:
+        run(list(args))
+    return int(caught.value.code or 0)
+
+
+def answers_file(tmp_path: Path, text: str = MINIMAL_ANSWERS) -> Path:
+    path = tmp_path / "answers.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli("--version") == 0
+    assert capsys.readouterr().out.strip() == f"leavemealone {__version__}"
+
+
+def test_no_arguments_shows_help_with_the_emergency_line(capsys: pytest.CaptureFixture[str]) -> None:
+    cli()
+    shown = capsys.readouterr()
+    assert "Usage: leavemealone" in shown.out + shown.err and "Call 911" in shown.out + shown.err
+
+
+def test_a_run_with_only_documented_ids_reaches_the_end(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli("start", "--answers", str(answers_file(tmp_path)), "--no-input") == 0
+    out = capsys.readouterr().out
+    assert "Step 1 of 7: Are you safe right now?" in out
+    assert "Step 7 of 7: " in out
+    assert "You have been through every step." in out
+
+
+def test_a_missing_required_answer_names_its_id(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = MINIMAL_ANSWERS.replace("relationship: roommate\n", "")
+    assert cli("start", "--answers", str(answers_file(tmp_path, text)), "--no-input") == 1
+    err = capsys.readouterr().err
+    assert "No answer for 'relationship'" in err
+    assert "Traceback" not in err
+
+
+def test_a_bad_answers_file_is_one_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = MINIMAL_ANSWERS.replace("state: CA", "state: XX")
+    assert cli("start", "--answers", str(answers_file(tmp_path, text)), "--no-input") == 1
+    err = capsys.readouterr().err
+    assert "'state': 'XX' is not allowed (allowed: AL, AK" in err
+
+
+def test_status_before_and_after_a_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli("status") == 0
+    assert "Nothing saved yet. Begin with: leavemealone start" in capsys.readouterr().out
+    cli("start", "--case", "flat", "--answers", str(answers_file(tmp_path)), "--no-input")
+    capsys.readouterr()
+    assert cli("status", "--case", "flat") == 0
+    out = capsys.readouterr().out
+    assert "1. Are you safe right now?: Left for later" in out
+    assert "You have been through every step." in out
+
+
+def test_cases_are_kept_apart(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cli("start", "--case", "work", "--answers", str(answers_file(tmp_path)), "--no-input")
+    capsys.readouterr()
+    cli("status", "--case", "home")
+    assert "Nothing saved yet. Begin with: leavemealone start --case home" in capsys.readouterr().out
+
+
+def test_a_bad_case_name_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli("status", "--case", "../etc") == 2
+    assert "The case name '../etc' is not allowed." in capsys.readouterr().err
+
+
+def test_data_folder_and_files_are_private(private_home: Path, tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        cli("start", "--answers", str(answers_file(tmp_path)), "--no-input")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(private_home.stat().st_mode) == 0o700
+    case_folder = private_home / "cases" / "default"
+    assert stat.S_IMODE(case_folder.stat().st_mode) == 0o700
+    for path in case_folder.iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+
+
+def test_a_corrupt_store_is_reported_and_left_untouched(
+    private_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = private_home / "cases" / "default"
+    folder.mkdir(parents=True)
+    garbage = b"this is not a database" * 100
+    (folder / "case.sqlite3").write_bytes(garbage)
+    assert cli("status") == 1
+    err = capsys.readouterr().err
+    assert "is damaged and cannot be read; it was left untouched." in err
+    assert (folder / "case.sqlite3").read_bytes() == garbage
+
+
+def test_a_store_from_a_newer_version_is_refused(
+    private_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = private_home / "cases" / "default"
+    folder.mkdir(parents=True)
+    with sqlite3.connect(folder / "case.sqlite3") as connection:
+        connection.execute("PRAGMA user_version = 99")
+    assert cli("status") == 1
+    assert "saved by a newer version of leavemealone" in capsys.readouterr().err
+
+
+def test_flows_validate_reports_problems_with_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("flow: x\ntitle: y\nsteps:\n  - id: a\n    title: A\n    colour: red\n", encoding="utf-8")
+    assert cli("flows", "validate", str(bad)) == 1
+    assert f"{bad}:6: step 'a': unknown key 'colour'" in capsys.readouterr().err
+
+
+def test_flows_list_show_and_validate_the_shipped_flow(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli("flows", "validate") == 0
+    assert "escalation.yaml: OK (7 steps" in capsys.readouterr().out
+    assert cli("flows", "list") == 0
+    assert capsys.readouterr().out.startswith("escalation: ")
+    assert cli("flows", "show") == 0
+    shown = capsys.readouterr().out
+    assert "in_danger (confirm)" in shown and "relationship (select) one of: ex_partner" in shown
+
+
+def test_start_without_a_terminal_points_to_answers_and_no_input(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "leavemealone", "start"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "LEAVEMEALONE_HOME": str(tmp_path / "home")},
+    )
+    assert result.returncode == 1
+    assert "There is no terminal to ask questions in." in result.stderr
+    assert "--answers FILE and add --no-input" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_option_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli("start", "--bogus") == 2
+    assert "No such option" in capsys.readouterr().err
+
+
+def test_restart_with_no_input_starts_over(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cli("start", "--answers", str(answers_file(tmp_path)), "--no-input")
+    only_danger = answers_file(tmp_path, "in_danger: true\nrelationship: stranger\nstate: TX\n")
+    assert cli("start", "--restart", "--answers", str(only_danger), "--no-input") == 0
+    capsys.readouterr()
+    cli("status")
+    out = capsys.readouterr().out
+    assert "1. Are you safe right now?" in out and "2. Go to the police" in out
+
+
+def test_restart_asks_first_and_no_keeps_everything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cli("start", "--answers", str(answers_file(tmp_path)), "--no-input")
+    monkeypatch.setattr("sys.stdin", io.StringIO("n\n"))
+    assert cli("start", "--restart") == 1
+    assert "Nothing was changed." in capsys.readouterr().err
+    cli("status")
+    assert "Left for later" in capsys.readouterr().out
+
+
+def test_help_loads_no_heavy_module() -> None:
+    heavy = ["questionary", "prompt_toolkit", "jinja2", "rich", "yaml", "fpdf", "cryptography", "markdown_it"]
+    probe = f"import sys, leavemealone.cli; print([m for m in {heavy!r} if m in sys.modules])"
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"
+
+
+def test_an_unexpected_failure_is_one_sentence_not_a_traceback(
+    private_home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = private_home / "cases" / "default"
+    folder.mkdir(parents=True)
+    with sqlite3.connect(folder / "case.sqlite3") as connection:
+        connection.execute("CREATE TABLE steps (id TEXT, status TEXT)")  # an old, unknown layout
+        connection.execute("PRAGMA user_version = 1")
+    assert cli("status") == 1
+    err = capsys.readouterr().err
+    assert "A case file could not be read" in err and "Traceback" not in err
+    assert "LEAVEMEALONE_DEBUG=1" in err
+    monkeypatch.setenv("LEAVEMEALONE_DEBUG", "1")
+    with pytest.raises(sqlite3.OperationalError):
+        run(["status"])

@@ -1,0 +1,461 @@
+"""The documents: catalogue, golden letters, every format, user text as data, and safety rules.
+
+Golden files live in tests/golden/. After changing a template, run
+``UPDATE_GOLDEN=1 pytest tests/test_documents.py``, then read every changed
+file by eye before committing it.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import stat
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+from rich.console import Console
+
+from leavemealone.ask.console import show_document
+from leavemealone.documents import build as documents
+from leavemealone.documents.build import FOR_YOU_ONLY, RenderedDocument, build_document, document_context
+from leavemealone.documents.catalogue import CATALOGUE, list_documents, missing_fields
+from leavemealone.documents.context import TEXT_MESSAGE_LIMIT
+from leavemealone.documents.formats import FORMATS
+from leavemealone.documents.templates import template_dirs
+from leavemealone.documents.terminal import terminal_text
+from leavemealone.documents.text import to_text
+from leavemealone.errors import LeaveMeAloneError, NeedsInputError, UsageError
+from tests.html_text import html_parts
+
+GOLDEN = Path(__file__).resolve().parent.parent / "golden"
+DAY = "2024-05-02"
+
+LINES = [
+    {"name": "Emergency services", "phone": "911", "text": None},
+    {"name": "National Domestic Violence Hotline", "phone": "1-800-799-7233", "text": "START to 88788"},
+    {"name": "988 Suicide & Crisis Lifeline", "phone": "988", "text": "988"},
+]
+
+
+def step(title: str, status: str, *items: tuple[str, bool]) -> dict[str, Any]:
+    """A step as the engine hands it over: a title, a status and items with done flags."""
+    return {"title": title, "status": status, "items": [{"text": text, "done": done} for text, done in items]}
+
+
+# A roommate who is not threatening: warnings in person were fine, the user is a student.
+ROOMMATE: dict[str, Any] = {
+    "in_danger": False,
+    "feels_threatened": False,
+    "relationship": "roommate",
+    "contact_channels": ["text", "phone", "at_home", "social_media"],
+    "at_work": False,
+    "at_school": True,
+    "state": "CA",
+    "your_name": "Zoë Núñez-O'Brien",
+    "their_name": "Jordan Pike",
+}
+ROOMMATE_EXTRAS: dict[str, Any] = {
+    "emergency_lines": LINES,
+    "steps": [
+        step("Warn them", "done", ("Tell Jordan plainly, in public with a friend there, to stop", True)),
+        step(
+            "Cut off contact",
+            "current",
+            ("Change the locks, or move out", False),
+            ("Block Jordan on social media", True),
+        ),
+        step("Tell your school", "pending", ("Give the letter to the dean's office", False)),
+    ],
+    "routing": {
+        "state": "CA",
+        "state_name": "California",
+        "explanation": "In California, the order below covers a roommate.",
+        "orders": [
+            {
+                "name": "Civil Harassment Restraining Order (CHRO)",
+                "court": "Superior Court (civil)",
+                "form": "CH-100",
+                "fee": "none if the person was violent, threatened violence or stalked you",
+                "temporary_length": "unknown",
+            }
+        ],
+    },
+}  # fmt: skip
+
+# A threatening ex-partner: nothing in person, no legal threats, emergency numbers first.
+EX_PARTNER: dict[str, Any] = {
+    "in_danger": False,
+    "feels_threatened": True,
+    "relationship": "ex_partner",
+    "contact_channels": ["phone", "text", "social_media", "at_home", "at_work", "following", "third_parties"],
+    "at_work": True,
+    "at_school": False,
+    "state": "TX",
+    "your_name": "Maria Alvarez",
+    "their_name": "Daniel Reyes",
+}
+EX_EXTRAS: dict[str, Any] = {
+    "emergency_lines": LINES,
+    "steps": [
+        step("Check your safety", "done", ("Save the emergency numbers in your phone", True)),
+        step("Tell them to stop, in writing", "done", ("Send the no-contact notice by certified mail", True)),
+        step(
+            "Cut off contact",
+            "current",
+            ("Block Daniel on every social network", True),
+            ("Get a second phone number", False),
+            ("Do not answer his calls, messages or the door", False),
+        ),
+        step("Get support", "pending", ("Tell a trusted friend everything", False)),
+        step("Go to the police", "pending", ("Ask for a written report and its number", False)),
+    ],
+    "routing": {
+        "state": "TX",
+        "state_name": "Texas",
+        "orders": [
+            {
+                "name": "Protective Order (family violence / dating violence)",
+                "court": "A district or county court in the county where you live or where he lives",
+                "form": "Texas standard protective order forms",
+                "fee": "none",
+                "temporary_length": "Usually up to 20 days, and it can be extended",
+                "final_length": "Up to 2 years",
+                "sources": [{"url": "https://www.womenslaw.org/laws/tx"}],
+            }
+        ],
+    },
+    "incidents": {"count": 7, "first": "2024-03-10", "last": "2024-04-28", "with_evidence": 5},
+}  # fmt: skip
+
+SITUATIONS = {
+    "roommate": (ROOMMATE, ROOMMATE_EXTRAS, {"reason": "I moved out and I want a clean break"}),
+    "ex-partner": (EX_PARTNER, EX_EXTRAS, {"final": True, "since": "January"}),
+}
+GOLDEN_CASES = [(name, situation, {}) for name in CATALOGUE for situation in SITUATIONS] + [
+    ("notice", "roommate", {"channel": "text", "final": True}),
+    ("notice", "ex-partner", {"channel": "email"}),
+]
+
+
+def golden_path(name: str, situation: str, variant: dict[str, Any]) -> Path:
+    suffix = "".join(f"-{value if value is not True else key}" for key, value in sorted(variant.items()))
+    return GOLDEN / f"{name}-{situation}{suffix}.md"
+
+
+def make(name: str, situation: str, fmt: str = "md", **options: Any) -> documents.RenderedDocument:
+    answers, extras, base_options = SITUATIONS[situation]
+    return build_document(
+        name, answers, fmt=fmt, extras=extras, options={**base_options, "date": DAY, **options}
+    )
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def pdf_text(content: bytes) -> str:
+    return squash(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages))
+
+
+# --- catalogue -------------------------------------------------------------------------
+
+
+def test_the_catalogue_lists_every_document_with_one_line_and_a_template() -> None:
+    assert list(CATALOGUE) == ["notice", "employer", "school", "support", "police", "court", "checklist"]
+    for info in list_documents():
+        assert info.summary and "\n" not in info.summary and len(info.summary) <= 100
+        assert (template_dirs()[0] / f"{info.name}.md.j2").is_file()
+    assert CATALOGUE["notice"].required == ("your_name", "their_name")
+
+
+def test_an_unknown_document_format_option_or_channel_is_a_usage_error() -> None:
+    with pytest.raises(UsageError, match="'lease'") as caught:
+        build_document("lease", ROOMMATE)
+    assert caught.value.hint is not None and "notice" in caught.value.hint
+    with pytest.raises(UsageError, match="'docx'"):
+        build_document("notice", ROOMMATE, fmt="docx")
+    with pytest.raises(UsageError, match="'pigeon'"):
+        build_document("notice", ROOMMATE, options={"channel": "pigeon"})
+    with pytest.raises(UsageError, match="'colour'"):
+        build_document("notice", ROOMMATE, options={"colour": "red"})
+    with pytest.raises(UsageError, match="'May 2'"):
+        build_document("notice", ROOMMATE, options={"date": "May 2"})
+
+
+def test_a_missing_required_field_names_its_option() -> None:
+    answers = {**ROOMMATE, "their_name": "  "}
+    assert missing_fields("notice", answers) == ["their_name"]
+    with pytest.raises(NeedsInputError, match="their_name") as caught:
+        build_document("notice", answers)
+    assert caught.value.hint is not None and "--their-name" in caught.value.hint
+    given = build_document("notice", answers, options={"their_name": "Sam Lee", "date": DAY})
+    assert "Sam Lee," in given.markdown
+
+
+def test_the_context_has_every_key_even_without_answers_or_extras() -> None:
+    context = document_context({})
+    for key in ("routing", "incidents", "steps", "reason", "your_name", "their_name", "since"):
+        assert context[key] is None
+    assert context["emergency_lines"][0].phone.startswith("911")
+    assert context["in_person_ok"] is False  # unknown is not "safe"
+    for name in ("court", "checklist"):
+        assert build_document(name, {}, options={"date": DAY}).markdown
+
+
+# --- golden Markdown -------------------------------------------------------------------
+
+
+def golden_text(document: RenderedDocument) -> str:
+    """The document, then (apart, as on screen) the advice that never goes into its file."""
+    if not document.advice:
+        return document.markdown
+    return f"{document.markdown}\n{FOR_YOU_ONLY}\n\n{document.advice}\n"
+
+
+@pytest.mark.parametrize(("name", "situation", "variant"), GOLDEN_CASES)
+def test_golden_markdown(name: str, situation: str, variant: dict[str, Any]) -> None:
+    document = make(name, situation, **variant)
+    path = golden_path(name, situation, variant)
+    if os.environ.get("UPDATE_GOLDEN"):
+        GOLDEN.mkdir(exist_ok=True)
+        path.write_text(golden_text(document), encoding="utf-8")
+    assert golden_text(document) == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("name", "situation", "variant"), GOLDEN_CASES)
+def test_the_escaped_copy_reads_the_same(name: str, situation: str, variant: dict[str, Any]) -> None:
+    document = make(name, situation, **variant)
+    assert to_text(document.safe_markdown) == to_text(document.markdown)
+
+
+# --- the notice ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("situation", SITUATIONS)
+def test_the_text_message_fits_in_480_characters(situation: str) -> None:
+    document = make("notice", situation, channel="text", final=True)
+    message = re.search(r"^> (.*)$", document.markdown, re.MULTILINE)
+    assert message is not None
+    assert len(message.group(1)) <= TEXT_MESSAGE_LIMIT
+
+
+def test_a_long_reason_is_left_out_of_the_text_message_with_a_warning() -> None:
+    document = make("notice", "roommate", channel="text", reason="x " * 200)
+    message = re.search(r"^> (.*)$", document.markdown, re.MULTILINE)
+    assert message is not None and "x x" not in message.group(1)
+    assert any("reason was left out" in warning for warning in document.warnings)
+
+
+def test_the_notice_is_plain_firm_and_dated() -> None:
+    notice = make("notice", "roommate", fmt="txt", final=True)
+    text = notice.content.decode() + to_text(notice.advice)
+    assert text.count("May 2, 2024") >= 2
+    for words in (
+        "any contact with you, of any kind",
+        "text messages",
+        "visits to my home",
+        "gifts",
+        "through friends, family or anyone else",
+        "My reason: I moved out and I want a clean break.",
+        "This is my final warning.",
+        "police",
+        "Please do not answer",
+        "certified mail",
+        "This is general information, not legal advice.",
+    ):
+        assert words in text
+
+
+def test_a_threatened_user_is_never_told_to_deliver_in_person_or_threaten_legal_steps() -> None:
+    for channel in ("letter", "email", "text"):
+        document = make("notice", "ex-partner", channel=channel, final=True)
+        text = golden_text(document).lower()
+        for phrase in ("hand it", "in person", "public place", "face to face", "witness", "final warning."):
+            assert phrase not in text.replace("you asked for a final warning", ""), (channel, phrase)
+        assert "report it to the police" not in text
+        assert any("final warning" in warning for warning in document.warnings)
+    assert "hand it over in a public place" in make("notice", "roommate").advice
+
+
+def test_unknown_feelings_do_not_count_as_safe() -> None:
+    answers = {key: value for key, value in ROOMMATE.items() if key != "feels_threatened"}
+    document = build_document("notice", answers, options={"date": DAY})
+    assert "public place" not in golden_text(document)
+
+
+def test_the_checklist_for_a_threatened_user_has_no_in_person_warning_or_confrontation() -> None:
+    text = make("checklist", "ex-partner").markdown.lower()
+    for phrase in (
+        "in person",
+        "in public",
+        "confront",
+        "face to face",
+        "public place",
+        "witness",
+        "warn them",
+    ):
+        assert phrase not in text
+    assert text.index("911") < text.index("what to do next") < text.index("all the steps")
+    assert "- [x] block daniel on every social network" in text
+    assert "- [ ] get a second phone number" in text
+
+
+# --- every format ----------------------------------------------------------------------
+
+
+def test_every_document_renders_in_every_format() -> None:
+    for name in CATALOGUE:
+        for fmt in FORMATS:
+            document = make(name, "ex-partner", fmt=fmt)
+            assert document.content, (name, fmt)
+            assert document.fmt == fmt and len(document.sha256) == 64
+    assert make("notice", "roommate", fmt="pdf").filename == "notice-2024-05-02.pdf"
+
+
+def test_the_checklist_text_and_html_show_ticked_boxes() -> None:
+    text = make("checklist", "ex-partner", fmt="txt").content.decode()
+    assert "[x] Block Daniel on every social network" in text
+    assert "[ ] Get a second phone number" in text
+    assert "**" not in text and "##" not in text
+    page = make("checklist", "ex-partner", fmt="html").content.decode()
+    assert page.count('aria-label="done"') == 3 and page.count('aria-label="not done"') == 4
+
+
+def test_the_pdf_has_the_names_accents_quotes_dashes_and_key_sentences() -> None:
+    reason = "you said “I’ll keep coming” – twice — and I am done"
+    document = make("notice", "roommate", fmt="pdf", reason=reason, final=True)
+    assert not document.warnings
+    text = pdf_text(document.content)
+    for words in ("Zoë Núñez-O'Brien", "Jordan Pike", reason, "Notice to stop all contact",
+                  "I do not want any contact with you, of any kind.", "This is my final warning.",
+                  "Page 1 of 1", DAY):  # fmt: skip
+        assert words in text
+    # How to deliver it is for the user's eyes only: never in the file that may be sent on.
+    assert "How to send this notice" not in text and "leavemealone" not in text
+    assert "How to send this notice" in document.advice
+    police = pdf_text(make("police", "ex-partner", fmt="pdf").content)
+    assert "Summary for the police" in police and "Page 1 of 1" in police  # one page
+    assert "the report number" in police and "Daniel Reyes, my former partner" in police
+
+
+def test_a_name_the_pdf_font_cannot_draw_is_replaced_with_a_warning() -> None:
+    document = build_document(
+        "notice", {**ROOMMATE, "their_name": "山田 Jordan"}, fmt="pdf", options={"date": DAY}
+    )
+    assert any("山" in warning for warning in document.warnings)
+    assert "Jordan" in pdf_text(document.content)
+
+
+def test_terminal_output_goes_to_the_given_console() -> None:
+    buffer = io.StringIO()
+    show_document(make("checklist", "roommate", fmt="terminal"), Console(file=buffer, width=100))
+    assert "My action checklist" in buffer.getvalue()
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils is not installed")
+def test_a_pdf_page_renders_to_an_image(tmp_path: Path) -> None:
+    pdf = tmp_path / "checklist.pdf"
+    pdf.write_bytes(make("checklist", "ex-partner", fmt="pdf").content)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")], check=True
+    )
+    png = next(tmp_path.glob("page*.png"))
+    assert png.read_bytes().startswith(b"\x89PNG") and png.stat().st_size > 2000
+
+
+# --- user text is data ---------------------------------------------------------------------
+
+INJECTION = "{{ 7*7 }} {% raw %} <script>alert(1)</script> *not bold* [x] #"
+FIELDS_SHOWN = {
+    "notice": ("your_name", "their_name", "reason"),
+    "employer": ("your_name", "their_name", "recipient"),
+    "school": ("your_name", "their_name", "recipient"),
+    "support": ("your_name", "their_name", "recipient", "since"),
+    "police": ("your_name", "their_name", "since"),
+    "court": ("their_name",),
+    "checklist": ("step", "item"),
+}
+
+
+def hostile(field: str) -> str:
+    return f"{field.upper()} {INJECTION}"
+
+
+def hostile_document(name: str, fmt: str) -> documents.RenderedDocument:
+    answers = {**EX_PARTNER, "your_name": hostile("your_name"), "their_name": hostile("their_name")}
+    extras = {**EX_EXTRAS, "incidents": None}
+    extras["steps"] = [
+        {"title": hostile("step"), "status": "current", "items": [{"text": hostile("item"), "done": False}]}
+    ]
+    options = {field: hostile(field) for field in ("reason", "recipient", "since")}
+    return build_document(name, answers, fmt=fmt, extras=extras, options={**options, "date": DAY})
+
+
+@pytest.mark.parametrize("name", CATALOGUE)
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_user_text_appears_exactly_as_typed(name: str, fmt: str) -> None:
+    document = hostile_document(name, fmt)
+    if fmt == "pdf":
+        shown = pdf_text(document.content)
+    elif fmt == "html":
+        page = document.content.decode()
+        parts = html_parts(page)
+        assert "script" not in parts.tags
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+        shown = squash("".join(parts.text))
+    elif fmt == "terminal":
+        buffer = io.StringIO()
+        show_document(document, Console(file=buffer, width=200, color_system=None))
+        shown = squash(buffer.getvalue())
+        assert squash(document.content.decode()) == squash(terminal_text(document.safe_markdown))
+    else:
+        shown = document.content.decode()
+    for field in FIELDS_SHOWN[name]:
+        assert hostile(field) in (shown if fmt in ("md", "txt") else squash(shown)), (name, fmt, field)
+    assert "49" not in shown
+
+
+# --- the user's own templates, and saving --------------------------------------------------
+
+
+def test_a_users_template_overrides_a_shipped_letter(tmp_path: Path) -> None:
+    (tmp_path / "employer.md.j2").write_text(
+        "# For {{ recipient }}\n\nFrom {{ your_name }}\n", encoding="utf-8"
+    )
+    document = build_document(
+        "employer",
+        ROOMMATE,
+        fmt="html",
+        options={"recipient": "<b>HR</b>", "date": DAY},
+        templates_dir=tmp_path,
+    )
+    assert "<h1>For &lt;b&gt;HR&lt;/b&gt;</h1>" in document.content.decode()
+    assert "Zoë Núñez-O'Brien" in document.content.decode()
+
+
+def test_a_broken_user_template_names_the_template_and_line(tmp_path: Path) -> None:
+    (tmp_path / "support.md.j2").write_text("Hi {{ their_name }}\n\n{{ nonsense.here }}\n", encoding="utf-8")
+    with pytest.raises(LeaveMeAloneError, match=r"support\.md\.j2 failed on line 3"):
+        build_document("support", ROOMMATE, templates_dir=tmp_path)
+
+
+def test_save_document_is_private(tmp_path: Path) -> None:
+    path = documents.save_document(make("notice", "roommate", fmt="pdf"), tmp_path / "notice.pdf")
+    assert path.read_bytes().startswith(b"%PDF")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    with pytest.raises(LeaveMeAloneError, match="Cannot write"):
+        documents.save_document(make("notice", "roommate"), tmp_path / "missing" / "notice.md")
+
+
+@pytest.mark.parametrize("fmt", ["md", "txt", "html", "pdf"])
+def test_the_notice_file_holds_nothing_meant_only_for_the_user(fmt: str) -> None:
+    document = make("notice", "roommate", fmt=fmt)
+    content = pdf_text(document.content) if fmt == "pdf" else document.content.decode()
+    for private in ("How to send this notice", "just for you", "leavemealone", FOR_YOU_ONLY):
+        assert private not in content
+    assert "certified mail" in document.advice

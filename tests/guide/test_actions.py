@@ -1,0 +1,96 @@
+"""The flow's actions: adding incidents and exporting the log from inside a step."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from leavemealone.flow.model import Flow, Question
+from leavemealone.flow.reader import load_flow
+from leavemealone.guide.actions import flow_action_performer
+from leavemealone.guide.session import facts_for
+from leavemealone.guide.walk import Walk
+from leavemealone.log.entries import load_entries
+from leavemealone.paths import default_flow_path
+from leavemealone.store.case_store import CaseStore
+from tests.guide.test_session import THREATENED_NY_ROOMMATE
+from tests.scripted import ScriptedAsker
+
+
+@pytest.fixture(scope="module")
+def flow() -> Flow:
+    return load_flow(default_flow_path())
+
+
+def test_incidents_are_added_with_every_field(tmp_path: Path, flow: Flow) -> None:
+    replies = ["They waited outside my work", "soonish", "2024-05-01 08:30", "Main St", ["at_work"]]
+    asker = ScriptedAsker([*replies, "Ana; Ben", "PR-77", "Officer Lee 12", "", False])
+    with CaseStore.open(tmp_path) as store:
+        said = flow_action_performer(store, asker)("log_incidents")
+        (entry,) = load_entries(store)
+    assert said == "Added 1 incident to your log. See them with: leavemealone log list"
+    assert entry.record["what"] == "They waited outside my work"
+    assert entry.record["when"] == "2024-05-01 08:30"
+    assert entry.record["channels"] == ["at_work"]
+    assert entry.record["witnesses"] == ["Ana", "Ben"]
+    assert entry.record["police_report"] == "PR-77"
+    assert entry.record["officer"] == "Officer Lee 12"
+    assert ("say", "The time 'soonish' is not a date and time I can read.") in asker.events
+
+
+def test_an_empty_what_adds_nothing(tmp_path: Path, flow: Flow) -> None:
+    with CaseStore.open(tmp_path) as store:
+        said = flow_action_performer(store, ScriptedAsker([None]))("log_incidents")
+        assert load_entries(store) == []
+    assert said.startswith("Nothing was added.")
+
+
+def test_the_log_export_is_written_where_chosen_and_private(tmp_path: Path, flow: Flow) -> None:
+    target = tmp_path / "timeline.html"
+    with CaseStore.open(tmp_path / "case") as store:
+        flow_action_performer(
+            store, ScriptedAsker(["<b>shouted</b> at me", "", "", [], "", "", "", False])
+        )("log_incidents")
+        said = flow_action_performer(store, ScriptedAsker([str(target)]))("log_export")
+    assert said.startswith(f"Saved the timeline of your log to {target}")
+    page = target.read_text(encoding="utf-8")
+    assert "&lt;b&gt;shouted&lt;/b&gt;" in page and "<b>shouted" not in page
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_the_police_and_court_steps_offer_both_actions(tmp_path: Path, flow: Flow) -> None:
+    asker = ScriptedAsker([], answers=THREATENED_NY_ROOMMATE)
+    with CaseStore.open(tmp_path) as store:
+        performer = flow_action_performer(store, asker)
+        Walk(flow, store, asker, facts=facts_for, perform_action=performer).run()
+    offers = [event[1] for event in asker.of("confirm")]
+    assert offers.count("Add what has happened to your incident log now?") == 2
+    assert "Make a timeline of your log to hand to the officer?" in offers
+    assert "Make a timeline of your log to attach to your court forms?" in offers
+
+
+def test_the_notice_delivery_is_recorded_and_marks_later_incidents(tmp_path: Path, flow: Flow) -> None:
+    with CaseStore.open(tmp_path) as store:
+        store.set_answer("feels_threatened", False)
+        said = flow_action_performer(store, ScriptedAsker(["2024-05-02", "letter"]))(
+            "log_notice_delivery"
+        )
+        (entry,) = load_entries(store)
+    assert said.startswith("Recorded in your log (entry 1): the notice reached them on 2024-05-02.")
+    assert entry.kind == "notice" and entry.record["via"] == "letter"
+
+
+def test_handing_the_notice_over_is_not_a_choice_for_someone_afraid(tmp_path: Path, flow: Flow) -> None:
+    seen: list[list[str]] = []
+
+    def pick_first(question: Question) -> str:
+        seen.append(question.choice_values())
+        return question.choice_values()[0]
+
+    with CaseStore.open(tmp_path) as store:
+        store.set_answer("feels_threatened", True)
+        perform = flow_action_performer(store, ScriptedAsker(["2024-05-02", pick_first]))
+        perform("log_notice_delivery")
+    assert seen and "in_person" not in seen[0] and "letter" in seen[0]

@@ -1,0 +1,57 @@
+"""The guided flow as wired for the CLI: facts shown at the right steps, from the shipped data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from leavemealone.flow.reader import load_flow
+from leavemealone.guide.session import facts_for
+from leavemealone.guide.walk import Walk
+from leavemealone.paths import default_flow_path
+from leavemealone.store.case_store import CaseStore
+from tests.scripted import ScriptedAsker
+
+THREATENED_NY_ROOMMATE = {
+    "in_danger": False,
+    "feels_threatened": True,
+    "relationship": "roommate",
+    "contact_channels": ["at_home", "text"],
+    "at_work": False,
+    "at_school": False,
+    "state": "NY",
+    "might_stop_alone": False,
+    "your_name": None,
+    "their_name": None,
+}
+
+
+def test_emergency_numbers_in_the_flow_are_short_with_911_first() -> None:
+    text = facts_for("emergency_numbers", {})
+    assert text.index("911") < text.index("1-800-799-7233") < text.index("988")
+    assert "leavemealone help-now" in text
+    assert "RAINN" not in text
+
+
+def test_hotlines_are_one_row_each_and_doubts_are_said() -> None:
+    rows = facts_for("hotlines", {}).splitlines()
+    assert rows[0] == (
+        "- National Domestic Violence Hotline: call 1-800-799-7233 (1-800-799-SAFE), text START to 88788"
+    )
+    assert any(row.startswith("- VictimConnect") and "may not be working" in row for row in rows)
+
+
+def test_protective_orders_follow_state_and_relationship() -> None:
+    assert "criminal route" in facts_for("protective_orders", {"state": "NY", "relationship": "stranger"})
+    texas = facts_for("protective_orders", {"state": "TX", "relationship": "ex_partner"})
+    assert "Protective Order" in texas and "Source" in texas
+    assert "leavemealone resources --state" in facts_for("protective_orders", {"state": "TX"})
+
+
+def test_the_walk_shows_hotlines_at_support_and_orders_at_the_court_step(tmp_path: Path) -> None:
+    flow = load_flow(default_flow_path())
+    asker = ScriptedAsker([], answers=THREATENED_NY_ROOMMATE)
+    with CaseStore.open(tmp_path) as store:
+        Walk(flow, store, asker, facts=facts_for).run()
+    facts = [event[2] for event in asker.of("guidance") if event[2]]
+    assert any("National Domestic Violence Hotline: call" in fact for fact in facts)
+    assert any("## Protective orders: New York, roommate" in fact for fact in facts)
