@@ -12,16 +12,9 @@ from pathlib import Path
 import pytest
 
 from leavemealone.errors import LeaveMeAloneError, UsageError
-from leavemealone.log.entries import (
-    add_incident,
-    amend_entry,
-    incident_counts,
-    list_incidents,
-    load_entries,
-    record_notice_delivery,
-    show_entry,
-)
+from leavemealone.log.entries import add_incident, amend_entry, load_entries, record_notice_delivery
 from leavemealone.log.model import chain_hash, content_hash, parse_when
+from leavemealone.log.timeline import incident_counts, list_incidents, show_entry
 from leavemealone.log.verify import verify_log
 from leavemealone.store.case_store import DATABASE_NAME, CaseStore
 

@@ -22,7 +22,7 @@ BACK = Back()
 
 
 class Asker(Protocol):
-    """How the engine talks to the user: a terminal, a screen reader, or no one at all."""
+    """How the guide talks to the user: a terminal, a screen reader, or no one at all."""
 
     def show_step(self, step: Step, number: int, total: int) -> None:
         """Announce a step ("Step 3 of 7: ...")."""
@@ -43,7 +43,7 @@ class Asker(Protocol):
         """Ask whether to make a document now."""
 
     def confirm(self, message: str, *, default: bool) -> bool:
-        """A yes/no question of the engine's own (revisit steps, started again)."""
+        """A yes/no question of the guide's own (revisit steps, started again)."""
 
     def say(self, message: str) -> None:
         """Tell the user something short."""

@@ -170,8 +170,8 @@ def list_command(
 
     Example: leavemealone log list --since 2024-05-01 --channel text
     """
-    from leavemealone.log.entries import list_incidents
     from leavemealone.log.text import incident_table
+    from leavemealone.log.timeline import list_incidents
     from leavemealone.paths import check_case_name
     from leavemealone.store.cases import open_case
 
@@ -187,8 +187,8 @@ def show(entry: EntryArgument, case: CaseOption = "default") -> None:
 
     Example: leavemealone log show 12
     """
-    from leavemealone.log.entries import show_entry
     from leavemealone.log.text import entry_page
+    from leavemealone.log.timeline import show_entry
     from leavemealone.paths import check_case_name
     from leavemealone.store.cases import open_case
 

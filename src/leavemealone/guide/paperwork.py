@@ -176,7 +176,7 @@ def urgent_lines() -> list[Any]:
 
 def incident_summary(store: CaseStore) -> dict[str, Any] | None:
     """Counts from the incident log, or None when it is empty."""
-    from leavemealone.log.entries import incident_counts
+    from leavemealone.log.timeline import incident_counts
 
     counts = incident_counts(store)
     return counts if counts.get("count") or counts.get("notice_on") else None
@@ -306,7 +306,8 @@ def record_document(store: CaseStore, document: RenderedDocument, path: Path) ->
 
 def record_delivery(case: str, *, delivered_on: str, via: str) -> Delivery:
     """Log that the notice was delivered; later incidents then count as "after notice"."""
-    from leavemealone.log.entries import notice_via_words, record_notice_delivery
+    from leavemealone.log.entries import record_notice_delivery
+    from leavemealone.log.model import notice_via_words
     from leavemealone.store.cases import open_case
 
     with open_case(case) as store:

@@ -19,9 +19,10 @@ from typing import Any
 from leavemealone.documents.formats import EXTENSIONS as DOCUMENT_EXTENSIONS
 from leavemealone.errors import UsageError
 from leavemealone.files import save_private
-from leavemealone.log.entries import build_timeline, first_notice, load_entries, select
+from leavemealone.log.entries import load_entries
 from leavemealone.log.model import GENESIS, Entry, Incident
 from leavemealone.log.report import HOW_TO_CHECK, TITLE, ExportContext, build_markdown, keep_as_typed
+from leavemealone.log.timeline import build_timeline, first_notice, select
 from leavemealone.log.verify import verify_log
 from leavemealone.store.case_store import CaseStore
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from leavemealone.log import fields
-from leavemealone.log.entries import first_notice
 from leavemealone.log.model import (
     CHANNEL_LABELS,
     CHANNELS,
@@ -23,6 +22,7 @@ from leavemealone.log.model import (
     Incident,
     notice_via_words,
 )
+from leavemealone.log.timeline import first_notice
 from leavemealone.log.verify import VerifyReport
 
 TITLE = "Incident log"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from leavemealone.log import fields
-from leavemealone.log.entries import EntryDetail
 from leavemealone.log.model import CHANNEL_LABELS, Entry, Evidence, Incident, notice_via_words
 from leavemealone.log.report import changed_fields
+from leavemealone.log.timeline import EntryDetail
 
 WHAT_WIDTH = 44
 
