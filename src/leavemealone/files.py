@@ -64,6 +64,6 @@ def save_private(path: Path, content: bytes) -> Path:
     except OSError as error:
         raise LeaveMeAloneError(
             f"Cannot write {path}: {error.strerror}.",
-            hint="Choose a folder you can write to (with --output), and check there is space left.",
+            hint="Choose a folder you can write to, and check there is space left.",
         ) from error
     return path

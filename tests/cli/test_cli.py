@@ -166,7 +166,7 @@ def test_start_without_a_terminal_points_to_answers_and_no_input(tmp_path: Path)
     )
     assert result.returncode == 1
     assert "There is no terminal to ask questions in." in result.stderr
-    assert "--answers FILE and add --no-input" in result.stderr
+    assert "leavemealone start --answers FILE --no-input" in result.stderr
     assert "Traceback" not in result.stderr
 
 

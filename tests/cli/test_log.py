@@ -86,10 +86,12 @@ def test_what_dash_reads_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.C
         assert load_entries(store)[0].record["what"] == "He said {{ 7*7 }}\nand <script>"
 
 
-def test_bad_values_are_one_clear_sentence(capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_values_are_one_clear_sentence(capsys: pytest.CaptureFixture[str], private_home: Path) -> None:
     assert add("--what", "x", "--channel", "pigeon") == 2
     assert "--channel 'pigeon' is not a known channel" in capsys.readouterr().err
     assert add("--what", "x", "--when", "yesterday-ish") == 2
+    assert not (private_home / "cases").exists()  # a bad option opens and creates nothing
+    assert add("--what", "x") == 0
     assert cli("log", "show", "7") == 2
     assert "There is no entry 7" in capsys.readouterr().err
 

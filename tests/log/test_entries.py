@@ -102,13 +102,13 @@ def test_when_defaults_to_now_and_is_checked(store: CaseStore) -> None:
     assert parse_when(dt.date(2024, 5, 31)) == "2024-05-31"
 
 
-def test_bad_fields_name_the_option_and_save_nothing(store: CaseStore, tmp_path: Path) -> None:
-    with pytest.raises(UsageError, match="--what"):
+def test_bad_fields_are_named_and_nothing_is_saved(store: CaseStore, tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="Say what happened"):
         add_incident(store, what="   ")
-    with pytest.raises(UsageError, match="--channel 'pigeon'.*") as caught:
+    with pytest.raises(UsageError, match="The channel 'pigeon'.*") as caught:
         add_incident(store, what="x", channels=["pigeon"])
     assert "in_person" in (caught.value.hint or "")
-    with pytest.raises(UsageError, match="--evidence"):
+    with pytest.raises(UsageError, match="The evidence file"):
         add_incident(store, what="x", evidence=[tmp_path / "missing.png"])
     assert load_entries(store) == []
 
@@ -193,9 +193,9 @@ def test_a_notice_with_a_time_marks_later_that_day(store: CaseStore) -> None:
 
 
 def test_the_notice_is_checked(store: CaseStore) -> None:
-    with pytest.raises(UsageError, match="--via 'pigeon'"):
+    with pytest.raises(UsageError, match="'pigeon' is not a known way of delivery"):
         record_notice_delivery(store, delivered_on="2024-03-04", via="pigeon")
-    with pytest.raises(UsageError, match="--delivered-on"):
+    with pytest.raises(UsageError, match="The delivery date"):
         record_notice_delivery(store, delivered_on="March 4th", via="email")
 
 

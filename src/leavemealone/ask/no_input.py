@@ -19,7 +19,7 @@ class NoInputAsker(ConsoleAsker):
         if not question.required:
             return None
         raise NeedsInputError(
-            f"No answer for '{question.id}', and --no-input means nothing can be asked.",
+            f"No answer for '{question.id}', and nothing can be asked in this run.",
             hint=f"Add '{question.id}: ...' to the answers file (see: leavemealone flows show).",
         )
 

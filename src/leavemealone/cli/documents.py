@@ -154,10 +154,10 @@ def checklist(
 
 def _list_documents() -> None:
     from leavemealone.documents.catalogue import list_documents
-    from leavemealone.guide.paperwork import command_for
+    from leavemealone.suggest import make_document
 
     for info in list_documents():
-        typer.echo(f"{command_for(info.name):<32} {info.summary}")
+        typer.echo(f"{make_document(info.name):<32} {info.summary}")
 
 
 def _make(
@@ -263,6 +263,18 @@ def _report(made: MadeDocument) -> None:
         )
 
 
+def _check_delivery(delivered_on: str, via: str) -> None:
+    """Check --delivered-on and --via as given, naming the option, before the case is opened."""
+    from leavemealone.errors import UsageError
+    from leavemealone.log.model import NOTICE_VIA, parse_when
+
+    parse_when(delivered_on, option="--delivered-on")
+    if via.strip().lower() not in NOTICE_VIA:
+        raise UsageError(
+            f"--via {via!r} is not a known way of delivery.", hint=f"Use one of: {', '.join(NOTICE_VIA)}."
+        )
+
+
 def _record_delivery(case: str, delivered_on: str | None, via: str | None, *, makes_document: bool) -> None:
     from leavemealone.errors import UsageError
     from leavemealone.guide import paperwork
@@ -277,6 +289,7 @@ def _record_delivery(case: str, delivered_on: str | None, via: str | None, *, ma
             hint="Make the notice with a separate 'leavemealone notice' command.",
         )
     check_case_name(case)
+    _check_delivery(delivered_on, via)
     delivery = paperwork.record_delivery(case, delivered_on=delivered_on, via=via)
     typer.echo(
         f"Recorded in your log (entry {delivery.seq}): the notice reached them on {delivery.when}, "

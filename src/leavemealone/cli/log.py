@@ -118,6 +118,7 @@ def add(
         "officer": officer,
         "evidence": evidence or [],
     }
+    _check_options(when=when, channels=channel, evidence=evidence)
     with open_case(case) as store:
         if not str(fields["what"] or "").strip():
             if no_input or not sys.stdin.isatty():
@@ -134,20 +135,39 @@ def add(
     typer.echo(f"To correct it later: leavemealone log amend {entry.seq} --help")
 
 
+def _check_options(
+    *, when: str | None = None, channels: list[str] | None = None, evidence: list[Path] | None = None
+) -> None:
+    """Check the incident options as given, naming each option, before anything is opened or asked."""
+    from leavemealone.errors import UsageError
+    from leavemealone.log.fields import CHANNELS_FIELD, EVIDENCE, WHEN
+    from leavemealone.log.model import check_channels, parse_when
+
+    if when is not None:
+        parse_when(when, option=WHEN.option)
+    check_channels(channels or [], option=CHANNELS_FIELD.option)
+    for path in evidence or []:
+        if not Path(path).expanduser().is_file():
+            raise UsageError(f"{EVIDENCE.option} {path}: there is no such file.", hint="Check the path.")
+
+
+def _check_days(since: str | None, until: str | None) -> tuple[str | None, str | None]:
+    """``--since`` and ``--until`` as days, or a usage error naming the option."""
+    from leavemealone.log.model import parse_when
+
+    return (
+        parse_when(since, option="--since", future_ok=True) if since else None,
+        parse_when(until, option="--until", future_ok=True) if until else None,
+    )
+
+
 def _ask_the_rest(given: dict[str, Any]) -> dict[str, Any]:
     """Check what was given as options, then ask in the terminal for what is missing."""
     from leavemealone.ask.console import make_console
-    from leavemealone.errors import UsageError
     from leavemealone.guide.incidents import ask_incident
     from leavemealone.guide.session import choose_asker, plain_requested
-    from leavemealone.log.model import check_channels, parse_when
 
-    if given.get("when") is not None:
-        parse_when(given["when"])
-    check_channels(given.get("channels") or [])
-    for path in given.get("evidence") or []:
-        if not Path(path).expanduser().is_file():
-            raise UsageError(f"--evidence {path}: there is no such file.", hint="Check the path.")
+    _check_options(when=given.get("when"), channels=given.get("channels"), evidence=given.get("evidence"))
     plain = plain_requested(False)
     asked = ask_incident(choose_asker(make_console(plain=plain), no_input=False, plain=plain), given)
     assert asked is not None  # only the flow's "stop adding" gives None
@@ -176,6 +196,8 @@ def list_command(
     from leavemealone.store.cases import open_case
 
     check_case_name(case)
+    since, until = _check_days(since, until)
+    _check_options(channels=[channel] if channel else [])
     with open_case(case, existing=True) as store:
         incidents = list_incidents(store, since=since, until=until, channel=channel)
     typer.echo(incident_table(incidents), nl=False)
@@ -227,6 +249,7 @@ def amend(
     from leavemealone.store.cases import open_case
 
     check_case_name(case)
+    _check_options(when=when, channels=channel, evidence=evidence)
     with open_case(case, existing=True) as store:
         correction = amend_entry(
             store,
@@ -301,6 +324,7 @@ def export(
             f"A {chosen.upper()} export needs a file to go into.",
             hint=f"Add --output, for example: --output incident-log.{chosen}",
         )
+    since, until = _check_days(since, until)
     with open_case(case, existing=True) as store:
         result = export_log(store, fmt=chosen, since=since, until=until)
     for warning in result.warnings:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from leavemealone import suggest
 from leavemealone.ask.protocol import Back
 from leavemealone.errors import LeaveMeAloneError
 from leavemealone.flow.model import Choice, Question
@@ -90,10 +91,10 @@ def _record_delivery(store: CaseStore, asker: Asker) -> str:
     )
     delivered_on = asker.ask(day, day.default)
     if isinstance(delivered_on, Back) or not delivered_on:
-        return "Nothing was recorded. Later: leavemealone notice --delivered-on DATE --via HOW"
+        return f"Nothing was recorded. Later: {suggest.RECORD_DELIVERY}"
     via = asker.ask(how, None)
     if isinstance(via, Back):
-        return "Nothing was recorded. Later: leavemealone notice --delivered-on DATE --via HOW"
+        return f"Nothing was recorded. Later: {suggest.RECORD_DELIVERY}"
     entry = record_notice_delivery(store, delivered_on=str(delivered_on), via=str(via))
     return (
         f"Recorded in your log (entry {entry.seq}): the notice reached them on {delivered_on}. "
@@ -108,7 +109,7 @@ def _export_log(store: CaseStore, asker: Asker) -> str:
 
     path = ask_target(asker, default_path("log"))
     if path is None:
-        return "The timeline was not made. You can make it later with: leavemealone log export --output FILE"
+        return f"The timeline was not made. You can make it later with: {suggest.EXPORT_LOG}"
     export = export_log(store, fmt=fmt_from_path(path) or "pdf")
     save_export(export, path)
     lines = [f"Saved the timeline of your log to {path} (only you can open it)."]

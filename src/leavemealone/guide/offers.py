@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from leavemealone import suggest
 from leavemealone.ask.protocol import Back
 from leavemealone.documents.build import build_document, save_document
 from leavemealone.documents.catalogue import get_document, missing_fields
@@ -20,7 +21,6 @@ from leavemealone.flow.model import Question
 from leavemealone.guide.paperwork import (
     FIELD_PROMPTS,
     case_extras,
-    command_for,
     default_path,
     document_phrase,
     record_document,
@@ -56,7 +56,8 @@ def flow_document_maker(store: CaseStore, asker: Asker, *, flow: Flow | None = N
 
 def _make_in_flow(store: CaseStore, asker: Asker, flow: Flow | None, name: str) -> str:
     info = get_document(name)
-    not_made = f"{sentence_start(info.title)} was not made. You can make it later with: {command_for(name)}"
+    later = suggest.make_document(name)
+    not_made = f"{sentence_start(info.title)} was not made. You can make it later with: {later}"
     for key in missing_fields(name, store.answers()):
         why = f"{sentence_start(info.title)} needs it. Leave it empty to skip the document for now."
         typed = _ask_text(asker, key, FIELD_PROMPTS[key], why)
@@ -82,7 +83,7 @@ def _make_in_flow(store: CaseStore, asker: Asker, flow: Flow | None, name: str) 
 
         lines.append(to_text(document.safe_advice or document.advice).strip())
     if name == "notice" and not (answers.get("feels_threatened") or answers.get("in_danger")):
-        lines.append("For a final warning, or a version for email or a text: leavemealone notice --help")
+        lines.append(f"For a final warning, or a version for email or a text: {suggest.NOTICE_HELP}")
     lines.extend(f"Note: {warning}" for warning in document.warnings)
     return "\n".join(lines)
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from leavemealone import suggest
 from leavemealone.documents.build import RenderedDocument, build_document, save_document
 from leavemealone.documents.catalogue import DocumentInfo, get_document, missing_fields
 from leavemealone.documents.context import clean
@@ -236,9 +237,9 @@ def _fill_missing(
         raise NeedsInputError(
             f"{sentence_start(info.title)} needs {_words(missing)}, and nothing can be asked here.",
             hint="Give "
-            + " and ".join(map(_flag, missing))
+            + " and ".join(map(suggest.option, missing))
             + (", or save them" if len(missing) > 1 else ", or save it")
-            + " with: leavemealone start",
+            + f" with: {suggest.start()}",
         )
     for key in missing:
         assert ask is not None
@@ -246,7 +247,7 @@ def _fill_missing(
         if typed is None:
             raise NeedsInputError(
                 f"{sentence_start(info.title)} needs {FIELD_WORDS.get(key, key)}; nothing was made.",
-                hint=f"Give {_flag(key)}, or save it with: leavemealone start",
+                hint=f"Give {suggest.option(key)}, or save it with: {suggest.start()}",
             )
         options[key] = typed
     return tuple(missing)
@@ -284,12 +285,10 @@ def sentence_start(title: str) -> str:
     return phrase[:1].upper() + phrase[1:]
 
 
-def _flag(key: str) -> str:
-    return "--" + key.replace("_", "-")
 
 
 def _words(keys: list[str]) -> str:
-    return " and ".join(f"{FIELD_WORDS.get(key, key)} ({_flag(key)})" for key in keys)
+    return " and ".join(f"{FIELD_WORDS.get(key, key)} ({suggest.option(key)})" for key in keys)
 
 
 # --- the record of documents made ------------------------------------------------------
@@ -315,6 +314,3 @@ def record_delivery(case: str, *, delivered_on: str, via: str) -> Delivery:
     return Delivery(entry.seq, entry.text("when") or delivered_on, notice_via_words(entry.text("via")))
 
 
-def command_for(name: str) -> str:
-    """The command that makes document ``name``."""
-    return f"leavemealone {name}" if name in ("notice", "checklist") else f"leavemealone letter {name}"

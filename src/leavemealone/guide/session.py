@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from leavemealone import suggest
 from leavemealone.errors import NeedsInputError
 from leavemealone.flow.model import Flow
 from leavemealone.flow.reader import load_flow
 from leavemealone.flow.walk import STATUS_LABELS, applicable_steps, next_step
 from leavemealone.guide.walk import AnswerHook, Walk, WalkResult
-from leavemealone.paths import DEFAULT_CASE, default_flow_path
+from leavemealone.paths import default_flow_path
 from leavemealone.store.cases import case_exists, open_case
 
 if TYPE_CHECKING:
@@ -46,8 +47,7 @@ class CaseStatus:
 
 def resume_command(case: str) -> str:
     """The command that continues this case."""
-    return "leavemealone start" + ("" if case == DEFAULT_CASE else f" --case {case}")
-
+    return suggest.start(case)
 
 def plain_requested(plain: bool) -> bool:
     """``--plain`` or ``ACCESSIBLE=1`` (any value but 0 or empty)."""
@@ -144,7 +144,7 @@ def facts_for(kind: str, answers: Mapping[str, Any]) -> str:
         return "\n".join(f"- {compact_line(line)}" for line in emergency_lines()[1:])
     state, relationship = answers.get("state"), answers.get("relationship")
     if not state or not relationship:
-        return "To see the orders for your state: `leavemealone resources --state XX --relationship R`"
+        return f"To see the orders for your state: `{suggest.RESOURCES_FOR}`"
     return orders_markdown(route(str(state), str(relationship)))
 
 
@@ -157,7 +157,7 @@ def choose_asker(console: Console, *, no_input: bool, plain: bool) -> Asker:
     if not sys.stdin.isatty():
         raise NeedsInputError(
             "There is no terminal to ask questions in.",
-            hint="Give your answers with --answers FILE and add --no-input.",
+            hint=f"Give your answers in a file instead: {suggest.ANSWERS_FILE}",
         )
     if plain:
         from leavemealone.ask.plain import PlainAsker

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from leavemealone import suggest
 from leavemealone.errors import LeaveMeAloneError, UsageError
 from leavemealone.log.model import (
     GENESIS,
@@ -46,7 +47,7 @@ class NewEntry:
 
 
 def keep_evidence(
-    store: CaseStore, paths: Sequence[Path], *, option: str = "--evidence"
+    store: CaseStore, paths: Sequence[Path], *, option: str = "The evidence file"
 ) -> list[dict[str, Any]]:
     """Copy each file into the case (sealed, by SHA-256); the original is only read, never changed."""
     kept = []
@@ -113,7 +114,7 @@ def incident_record(
     """Check and tidy an incident's fields into the record that is sealed and hashed."""
     text = clean_text(what)
     if text is None:
-        raise UsageError("Say what happened with --what.", hint="Use --what - to read it from stdin.")
+        raise UsageError("Say what happened: an incident needs a few words about it.")
     record: dict[str, Any] = {"when": parse_when(when), "what": text}
     optional = {"where": where, "police_report": police_report, "officer": officer}
     record.update({key: cleaned for key, value in optional.items() if (cleaned := clean_text(value))})
@@ -194,7 +195,7 @@ def amend_entry(
     if not record:
         raise UsageError(
             "Say what to correct.",
-            hint=f'For example: leavemealone log amend {seq} --where "Main Street" --note "I misremembered"',
+            hint=f"For example: {suggest.amend_example(seq)}",
         )
     return append_entries(store, [NewEntry("correction", record, amends=seq)])[0]
 
@@ -212,8 +213,8 @@ def record_notice_delivery(
     method = via.strip().lower()
     if method not in NOTICE_VIA:
         known = ", ".join(NOTICE_VIA)
-        raise UsageError(f"--via {via!r} is not a known way of delivery.", hint=f"Use one of: {known}.")
-    record: dict[str, Any] = {"when": parse_when(delivered_on, option="--delivered-on"), "via": method}
+        raise UsageError(f"{via!r} is not a known way of delivery.", hint=f"Use one of: {known}.")
+    record: dict[str, Any] = {"when": parse_when(delivered_on, option="The delivery date"), "via": method}
     kept = keep_evidence(store, evidence)
     if kept:
         record["evidence"] = kept

@@ -128,7 +128,7 @@ class Incident:
 # --- checking what the user gave ------------------------------------------------------
 
 
-def parse_when(value: str | dt.date | None, *, option: str = "--when", future_ok: bool = False) -> str:
+def parse_when(value: str | dt.date | None, *, option: str = "The time", future_ok: bool = False) -> str:
     """Normalise an incident time to ``YYYY-MM-DD HH:MM`` (or ``YYYY-MM-DD`` for a day).
 
     ``None`` or ``now`` means this minute. A day after today is refused
@@ -172,7 +172,7 @@ def _parse_when_text(text: str, option: str) -> dt.datetime | dt.date:
         ) from None
 
 
-def check_channels(values: Iterable[str], *, option: str = "--channel") -> list[str]:
+def check_channels(values: Iterable[str], *, option: str = "The channel") -> list[str]:
     """The channels, each one of ``CHANNELS`` (the contact_channels answer values)."""
     chosen: list[str] = []
     for value in values:

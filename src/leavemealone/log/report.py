@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from leavemealone import suggest
 from leavemealone.log import fields
 from leavemealone.log.model import (
     CHANNEL_LABELS,
@@ -281,7 +282,7 @@ def _check_section(context: ExportContext) -> list[str]:
         "changing, removing or reordering any entry changes every hash after it. To check this log, "
         "on the computer that keeps it, run:",
         "",
-        f"`leavemealone log verify --head {report.head}`",
+        f"`{suggest.verify_against(report.head)}`",
         "",
         "It recomputes every hash and every evidence file's hash and says whether entries "
         f"1 to {report.entries} are exactly as they were when this was exported.",

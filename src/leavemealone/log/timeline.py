@@ -84,8 +84,8 @@ def select(
     channel: str | None = None,
 ) -> list[Incident]:
     """The incidents (and notices) inside the filters, in the timeline's order."""
-    start = parse_when(since, option="--since", future_ok=True) if since else None
-    end = parse_when(until, option="--until", future_ok=True) if until else None
+    start = parse_when(since, option="The first day", future_ok=True) if since else None
+    end = parse_when(until, option="The last day", future_ok=True) if until else None
     chosen = check_channels([channel] if channel else [])
     wanted = chosen[0] if chosen else None
     return [

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import os
 
+from leavemealone.suggest import RESOURCES_HELP
+
 # os.path rather than pathlib: pathlib costs about a third of a bare interpreter start.
 _HERE = os.path.dirname(os.path.abspath(__file__))  # noqa: PTH100, PTH120
 HOTLINES_FILE = os.path.join(_HERE, "data", "hotlines.json")  # noqa: PTH118
@@ -71,7 +73,7 @@ def emergency_text(path: str = HOTLINES_FILE) -> str:
     blocks.extend(line_text(line) for line in emergency_lines(path))
     blocks.append(
         "These numbers are stored on this computer; looking them up sent nothing anywhere.\n"
-        "Protective orders where you live: leavemealone resources --help"
+        f"Protective orders where you live: {RESOURCES_HELP}"
     )
     return "\n\n".join(blocks) + "\n"
 

@@ -295,7 +295,7 @@ def _check_state(state: str) -> str:
         raise UsageError(
             f"Unknown state {state!r}. Use a two-letter US state code, DC or 'other': "
             + ", ".join(valid_states()),
-            hint="For example: --state NY (upper or lower case).",
+            hint="For example NY (upper or lower case).",
         )
     return code
 
@@ -305,7 +305,7 @@ def _check_relationship(relationship: str) -> str:
     if answer not in RELATIONSHIP_TO_KIND:
         raise UsageError(
             f"Unknown relationship {relationship!r}. Use one of: " + ", ".join(RELATIONSHIP_TO_KIND),
-            hint="For example: --relationship ex_partner",
+            hint="For example: ex_partner",
         )
     return answer
 

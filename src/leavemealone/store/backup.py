@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, BinaryIO, cast
 
-from leavemealone import __version__
+from leavemealone import __version__, suggest
 from leavemealone.errors import LeaveMeAloneError, StoreError
 from leavemealone.files import make_private, sync_file, write_private_file
 from leavemealone.paths import data_home, ensure_private_dir
@@ -130,10 +130,12 @@ def _check_output(output: Path, home: Path, *, force: bool) -> None:
     if output.is_relative_to(home.absolute()):
         raise LeaveMeAloneError(
             "Save the backup outside the data folder (wipe would delete it with everything else).",
-            hint="For example on a USB stick: leavemealone backup --output /media/stick/backup.lma",
+            hint=f"For example on a USB stick: {suggest.BACKUP_EXAMPLE}",
         )
     if output.exists() and not force:
-        raise LeaveMeAloneError(f"{output} already exists.", hint="Choose another name, or add --force.")
+        raise LeaveMeAloneError(
+            f"{output} already exists.", hint=f"Choose another name, or {suggest.ADD_FORCE}."
+        )
     if not output.parent.is_dir():
         raise LeaveMeAloneError(f"The folder {output.parent} does not exist.")
 
@@ -228,8 +230,8 @@ def restore_backup(source: Path, *, force: bool = False) -> RestoreResult:
     if existing and not force:
         raise LeaveMeAloneError(
             f"There is already saved data in {home}; restoring would replace it.",
-            hint="To replace it (this cannot be undone), add --force. To keep it, set LEAVEMEALONE_HOME "
-            "to an empty folder first.",
+            hint=f"To replace it (this cannot be undone), {suggest.ADD_FORCE}. To keep it, set "
+            "LEAVEMEALONE_HOME to an empty folder first.",
         )
     try:
         handle = source.expanduser().open("rb")
@@ -325,7 +327,7 @@ def _extract(stream: crypto.StreamOpener, scratch: Path, source: Path) -> tuple[
     if manifest.get("format", 0) > BACKUP_FORMAT:
         raise LeaveMeAloneError(
             "This backup was made by a newer version of leavemealone.",
-            hint="Update leavemealone (pip install --upgrade leavemealone), then try again.",
+            hint=f"Update leavemealone ({suggest.UPGRADE}), then try again.",
         )
     return names, files
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from leavemealone import suggest
 from leavemealone.errors import StoreError
 
 DATABASE_NAME = "case.sqlite3"
@@ -195,7 +196,7 @@ class CaseStore:
         if version > len(MIGRATIONS):
             raise StoreError(
                 "This case was saved by a newer version of leavemealone.",
-                hint="Update leavemealone (pip install --upgrade leavemealone), then try again.",
+                hint=f"Update leavemealone ({suggest.UPGRADE}), then try again.",
             )
         for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
             with self.transaction() as connection:

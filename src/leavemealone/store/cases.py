@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from leavemealone import suggest
 from leavemealone.errors import LeaveMeAloneError
 from leavemealone.paths import DEFAULT_CASE, case_dir, data_home, ensure_private_dir
 from leavemealone.store.case_store import DATABASE_NAME, CaseStore
@@ -21,7 +22,7 @@ def open_case(name: str, *, existing: bool = False) -> CaseStore:
         shown = "" if name == DEFAULT_CASE else f" '{name}'"
         raise LeaveMeAloneError(
             f"Nothing has been saved in the case{shown} yet.",
-            hint="Check the name given with --case, or begin with: leavemealone start",
+            hint=f"Check {suggest.GIVE_CASE}, or begin with: {suggest.start()}",
         )
     ensure_private_dir(data_home())
     ensure_private_dir(data_home() / "cases")

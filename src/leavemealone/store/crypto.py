@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
-from leavemealone import files
+from leavemealone import files, suggest
 from leavemealone.errors import LeaveMeAloneError, StoreError
 
 KEY_FILE = "key.json"
@@ -92,7 +92,7 @@ class KeyFile:
         if document.get("version") != KEY_VERSION:
             raise StoreError(
                 f"The key file {where} was written by a newer version of leavemealone.",
-                hint="Update leavemealone (pip install --upgrade leavemealone), then try again.",
+                hint=f"Update leavemealone ({suggest.UPGRADE}), then try again.",
             )
         try:
             keyfile = cls(

@@ -1,0 +1,57 @@
+"""The command lines the tool suggests to the user, written once.
+
+Below the CLI, nothing spells a command-line option itself: a hint or a
+"you can do it later with ..." line takes its command from here, and
+``tests/test_suggest.py`` runs every one of them through the real command
+line, so a renamed option cannot leave a stale suggestion behind.
+"""
+
+from __future__ import annotations
+
+PROGRAM = "leavemealone"
+
+HELP_NOW = f"{PROGRAM} help-now"
+PROTECT = f"{PROGRAM} protect"
+WIPE = f"{PROGRAM} wipe"
+LOG_ADD = f"{PROGRAM} log add"
+LOG_LIST = f"{PROGRAM} log list"
+LOG_VERIFY = f"{PROGRAM} log verify"
+FLOWS_VALIDATE = f"{PROGRAM} flows validate"
+RESOURCES_HELP = f"{PROGRAM} resources --help"
+RESOURCES_FOR = f"{PROGRAM} resources --state XX --relationship R"
+NOTICE_HELP = f"{PROGRAM} notice --help"
+RECORD_DELIVERY = f"{PROGRAM} notice --delivered-on DATE --via HOW"
+EXPORT_LOG = f"{PROGRAM} log export --output FILE"
+BACKUP_EXAMPLE = f"{PROGRAM} backup --output /media/stick/backup.lma"
+ANSWERS_FILE = f"{PROGRAM} start --answers FILE --no-input"
+UPGRADE = "pip install --upgrade leavemealone"
+
+ADD_FORCE = "add --force"
+GIVE_CASE = "the name given with --case"
+
+
+def start(case: str | None = None) -> str:
+    """The command that starts, or carries on with, a case (the default one when None)."""
+    from leavemealone.paths import DEFAULT_CASE  # not at the top: help-now reads this module
+
+    return f"{PROGRAM} start" + ("" if case in (None, DEFAULT_CASE) else f" --case {case}")
+
+
+def make_document(name: str) -> str:
+    """The command that makes document ``name``."""
+    return f"{PROGRAM} {name}" if name in ("notice", "checklist") else f"{PROGRAM} letter {name}"
+
+
+def amend_example(seq: int) -> str:
+    """An example correction of entry ``seq``."""
+    return f'{PROGRAM} log amend {seq} --where "Main Street" --note "I misremembered"'
+
+
+def verify_against(head: str) -> str:
+    """The command that proves a log still holds everything up to chain head ``head``."""
+    return f"{PROGRAM} log verify --head {head}"
+
+
+def option(name: str) -> str:
+    """A document command's option for an answer id: ``your_name`` -> ``--your-name``."""
+    return "--" + name.replace("_", "-")
