@@ -75,3 +75,25 @@ def test_the_readme_quick_start_has_exactly_the_two_commands_ci_runs() -> None:
 def test_emergency_numbers_come_before_anything_else_in_the_readme() -> None:
     first_lines = README.split("---", 1)[0]
     assert "911" in first_lines and "1-800-799-7233" in first_lines and "988" in first_lines
+
+
+def test_every_file_the_docs_point_to_exists() -> None:
+    import re
+
+    pages = [README, *((ROOT / "docs").glob("*.md"))]
+    texts = [page if isinstance(page, str) else page.read_text(encoding="utf-8") for page in pages]
+    named = {match for text in texts for match in re.findall(r"`((?:src|flows|letters|tests)/[\w./-]+)`", text)}
+    short = {
+        f"src/leavemealone/{match}"
+        for text in texts
+        for match in re.findall(r"`((?:cli|ask|flow|guide|documents|log|resources|store)/[\w.-]+\.py)`", text)
+    }
+    assert named and short
+    missing = sorted(path for path in named | short if not (ROOT / path).exists() and "NAME" not in path)
+    assert missing == []
+
+
+def test_the_readme_draws_every_part() -> None:
+    built = README[README.index("## How it is built") :]
+    for part in ("cli", "guide", "ask", "log", "resources", "documents", "flow", "store"):
+        assert f"\n{part} " in built or f"| {part} " in built or f" {part} |" in built
