@@ -82,7 +82,8 @@ def test_every_file_the_docs_point_to_exists() -> None:
 
     pages = [README, *((ROOT / "docs").glob("*.md"))]
     texts = [page if isinstance(page, str) else page.read_text(encoding="utf-8") for page in pages]
-    named = {match for text in texts for match in re.findall(r"`((?:src|flows|letters|tests)/[\w./-]+)`", text)}
+    full = r"`((?:src|flows|letters|tests)/[\w./-]+)`"
+    named = {match for text in texts for match in re.findall(full, text)}
     short = {
         f"src/leavemealone/{match}"
         for text in texts
