@@ -31,10 +31,8 @@ GIVE_CASE = "the name given with --case"
 
 
 def start(case: str | None = None) -> str:
-    """The command that starts, or carries on with, a case (the default one when None)."""
-    from leavemealone.paths import DEFAULT_CASE  # not at the top: help-now reads this module
-
-    return f"{PROGRAM} start" + ("" if case in (None, DEFAULT_CASE) else f" --case {case}")
+    """The command that starts, or carries on with, a named case (None: the default case)."""
+    return f"{PROGRAM} start" + ("" if case is None else f" --case {case}")
 
 
 def make_document(name: str) -> str:

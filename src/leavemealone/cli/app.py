@@ -54,6 +54,11 @@ def _root(
 
     In danger right now? Call 911, or run: leavemealone help-now
     """
+    # Here rather than in run(): `--help` never gets this far, so it does not pay for the import.
+    from leavemealone.ask.secret import hidden_input
+    from leavemealone.store import keys
+
+    keys.use_prompt(hidden_input)
 
 
 app.command("start")(case.start)
@@ -100,12 +105,9 @@ def _forget_session() -> None:
 
 
 def _run(argv: list[str] | None) -> None:
-    from leavemealone.ask.secret import hidden_input
     from leavemealone.errors import LeaveMeAloneError
-    from leavemealone.store import keys
 
     os.umask(0o077)
-    keys.use_prompt(hidden_input)
     try:
         result = typer.main.get_command(app).main(args=argv, prog_name="leavemealone", standalone_mode=False)
     except LeaveMeAloneError as error:

@@ -15,7 +15,7 @@ from leavemealone.flow.model import Flow
 from leavemealone.flow.reader import load_flow
 from leavemealone.flow.walk import STATUS_LABELS, applicable_steps, next_step
 from leavemealone.guide.walk import AnswerHook, Walk, WalkResult
-from leavemealone.paths import default_flow_path
+from leavemealone.paths import DEFAULT_CASE, default_flow_path
 from leavemealone.store.cases import case_exists, open_case
 
 if TYPE_CHECKING:
@@ -47,7 +47,8 @@ class CaseStatus:
 
 def resume_command(case: str) -> str:
     """The command that continues this case."""
-    return suggest.start(case)
+    return suggest.start(None if case == DEFAULT_CASE else case)
+
 
 def plain_requested(plain: bool) -> bool:
     """``--plain`` or ``ACCESSIBLE=1`` (any value but 0 or empty)."""
