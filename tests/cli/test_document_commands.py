@@ -674,10 +674,12 @@ def test_police_and_court_letters_use_the_logs_report_numbers_and_notice(
     assert "(it reached them on 2024-05-02, by letter)" in court
 
 
-def test_the_court_letter_says_when_the_state_facts_were_checked(
+def test_the_court_letter_says_honestly_how_old_the_state_facts_are(
     started: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert cli("letter", "court", "--format", "md") == 0
     court = capsys.readouterr().out
-    assert "These facts were last checked on 2025-05-05." in court
+    assert "the oldest dated page among them is from" in court
+    assert "compared with the stored copy of its source on 2026-12-01" in court
+    assert "last checked" not in court
     assert "- **Source:** https://" in court

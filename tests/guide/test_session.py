@@ -54,4 +54,4 @@ def test_the_walk_shows_hotlines_at_support_and_orders_at_the_court_step(tmp_pat
         Walk(flow, store, asker, facts=facts_for).run()
     facts = [event[2] for event in asker.of("guidance") if event[2]]
     assert any("National Domestic Violence Hotline: call" in fact for fact in facts)
-    assert any("## Protective orders: New York, roommate" in fact for fact in facts)
+    assert any("## Protective orders: New York, a roommate" in fact for fact in facts)

@@ -272,11 +272,12 @@ def _known(value: Any) -> str | None:
     return None if text is None or text.lower() in ("unknown", "none found", "not_found") else text
 
 
-def _order(order: Any) -> SimpleNamespace:
+def _order(order: Any, reason: Any = None) -> SimpleNamespace:
     sources = _get(order, "sources") or ()
     first_source = _get(sources[0], "url") if sources else None
     return SimpleNamespace(
         name=_known(_get(order, "name")),
+        reason=clean(reason),
         court=_known(_get(order, "court")),
         form=_known(_get(order, "form")),
         fee=_known(_get(order, "fee", "filing_fee")),
@@ -286,26 +287,49 @@ def _order(order: Any) -> SimpleNamespace:
     )
 
 
-def _routing(value: Any) -> SimpleNamespace | None:
-    """Which orders and courts may fit, from ``resources.Routing`` or a plain mapping."""
+def _matches(value: Any) -> list[SimpleNamespace]:
+    """Ranked matches (``resources.routing.Match``) as orders with their one-line reason."""
+    orders = (_order(_get(match, "order"), _get(match, "reason")) for match in value or ())
+    return [order for order in orders if order.name]
+
+
+def _program(value: Any) -> SimpleNamespace | None:
     if not value:
         return None
-    orders = [order for order in map(_order, _get(value, "orders") or ()) if order.name]
-    alternatives = [order for order in map(_order, _get(value, "alternatives") or ()) if order.name]
+    sources = _get(value, "sources") or ()
+    return SimpleNamespace(
+        text=clean(_get(value, "text")),
+        form=clean(_get(value, "form")),
+        source=clean(_get(sources[0], "url")) if sources else None,
+    )
+
+
+def _routing(value: Any) -> SimpleNamespace | None:
+    """Which orders fit, ranked with reasons, from ``resources.routing.Routing`` or a plain mapping."""
+    if not value:
+        return None
     notes = [_known(note) for note in _get(value, "notes") or ()]
     criminal = _get(value, "criminal_route")
+    compared_on, oldest = _get(value, "compared_on"), _get(value, "oldest_source")
+    fits, may_fit = _matches(_get(value, "fits")), _matches(_get(value, "may_fit"))
     return SimpleNamespace(
         state=_known(_get(value, "state")),
         state_name=_known(_get(value, "state_name")),
-        verified=_known(_get(value, "verified")),
+        outcome=clean(_get(value, "outcome")),
         explanation=_known(_get(value, "explanation")),
-        orders=orders,
-        alternatives=alternatives,
+        fits=fits,
+        may_fit=may_fit,
+        ranked=fits + may_fit,
+        close=_matches(_get(value, "close")),
+        civil=bool(fits or may_fit),
         notes=[note for note in notes if note],
         criminal=_known(_get(criminal, "summary")) if criminal else None,
         who_to_ask=[clean(who) for who in _get(criminal, "who_to_ask") or ()] if criminal else [],
+        compared_on=compared_on.isoformat() if isinstance(compared_on, Date) else clean(compared_on),
+        oldest_source=oldest.isoformat() if isinstance(oldest, Date) else clean(oldest),
+        address_confidentiality=_program(_get(value, "address_confidentiality")),
+        declaration=_program(_get(value, "declaration")),
     )
-
 
 def _incidents(value: Any) -> SimpleNamespace | None:
     """What the incident log says: counts, dates, police report numbers, and the notice's delivery."""

@@ -16,6 +16,16 @@ from typing import Any
 SHOW_KINDS = ("emergency_numbers", "hotlines", "protective_orders")
 # Things a step can offer to do besides making a document.
 ACTION_KINDS = ("log_incidents", "log_export", "log_notice_delivery")
+# Values the program works out from the answers, for ``when:`` conditions, and the answers
+# each one reads: a condition may use one only once every answer it reads has been asked
+# (docs/flow-format.md). The guide computes them (guide/derived.py).
+_SAFETY_READS = frozenset({"in_danger", "feels_threatened", "danger_signs", "relationship"})
+DERIVED: dict[str, frozenset[str]] = {
+    "high_risk": _SAFETY_READS,
+    "no_confrontation": _SAFETY_READS,
+    "in_person_ok": _SAFETY_READS,
+    "routing_asks": frozenset({"state", "relationship"}),
+}
 MAX_FLOW_BYTES = 1_000_000
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
 CHOICE_VALUE = re.compile(r"^[A-Za-z0-9_]+$")

@@ -136,7 +136,7 @@ def _walk(
 def facts_for(kind: str, answers: Mapping[str, Any]) -> str:
     """The facts a guidance item's ``show`` names, as Markdown, from the shipped data."""
     from leavemealone.resources.hotlines import compact_line, emergency_lines, urgent_text
-    from leavemealone.resources.orders import route
+    from leavemealone.resources.routing import route
     from leavemealone.resources.text import orders_markdown
 
     if kind == "emergency_numbers":
@@ -146,7 +146,7 @@ def facts_for(kind: str, answers: Mapping[str, Any]) -> str:
     state, relationship = answers.get("state"), answers.get("relationship")
     if not state or not relationship:
         return f"To see the orders for your state: `{suggest.RESOURCES_FOR}`"
-    return orders_markdown(route(str(state), str(relationship)))
+    return orders_markdown(route(str(state), str(relationship), answers))
 
 
 def choose_asker(console: Console, *, no_input: bool, plain: bool) -> Asker:
