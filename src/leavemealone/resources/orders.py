@@ -112,9 +112,14 @@ class Order:
 
 @dataclass(frozen=True)
 class Program:
-    """A state's address confidentiality program, or the wording of its sworn declaration."""
+    """A state's address confidentiality program (its name), or its sworn declaration.
 
-    text: str
+    For a declaration, ``text`` is the state's own wording, copied exactly
+    from a source, or None when no source showed it; ``form`` names the court
+    form that carries a declaration, where a source gave it.
+    """
+
+    text: str | None
     sources: tuple[Source, ...]
     form: str | None = None
 
@@ -193,7 +198,9 @@ def _order(raw: Mapping[str, Any]) -> Order:
 def _program(raw: Mapping[str, Any] | None, text_key: str) -> Program | None:
     if not raw:
         return None
-    return Program(str(raw[text_key]), tuple(read_source(item) for item in raw["sources"]), raw.get("form"))
+    text = raw.get(text_key)
+    sources = tuple(read_source(item) for item in raw["sources"])
+    return Program(None if text is None else str(text), sources, raw.get("form"))
 
 
 def _state(code: str, raw: Mapping[str, Any]) -> StateFacts:

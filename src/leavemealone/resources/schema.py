@@ -127,8 +127,11 @@ def _rule_problems(where: str, raw: Any) -> list[str]:
 
 
 def _program_problems(where: str, raw: Any, text_key: str) -> list[str]:
-    if not isinstance(raw, dict) or not _texts([raw.get(text_key)]):
-        return [f"{where}: needs '{text_key}' and sources"]
+    """A program needs its name; a declaration its wording or its form; both need sources."""
+    keys = (text_key,) if text_key == "name" else (text_key, "form")
+    given = [raw.get(key) for key in keys] if isinstance(raw, dict) else []
+    if not any(given) or not _texts(value for value in given if value):
+        return [f"{where}: needs {' or '.join(repr(key) for key in keys)}, and sources"]
     problems = [f"{where}: unknown key {key!r}" for key in raw.keys() - {text_key, "form", "sources"}]
     return problems + _sources_problems(where, raw.get("sources"))
 
