@@ -33,6 +33,8 @@ CLOSE_RELATIONSHIPS = ("partner", "ex_partner", "family", "household")
 # People the user has never met, or knows only online: nothing in person, ever.
 NEVER_IN_PERSON = ("online_only", "stranger")
 
+# Saved by the guide when someone who said they were in danger says, on a later run, they are not now.
+WAS_IN_DANGER = "was_in_danger"
 IN_DANGER = "in_danger"
 HIGH_RISK = "high_risk"
 STANDARD = "standard"
@@ -53,6 +55,8 @@ def safety_level(answers: Mapping[str, Any]) -> str:
     """
     if answers.get("in_danger") is True:
         return IN_DANGER
+    if answers.get(WAS_IN_DANGER) is True:  # in danger on an earlier run: still high risk
+        return HIGH_RISK
     signs = danger_signs(answers)
     strong = any(sign in STRONG_SIGNS for sign in signs)
     others = sum(1 for sign in signs if sign in OTHER_SIGNS)

@@ -30,6 +30,9 @@ THEM = "Sam Roe"
 ANSWERS = f"""\
 in_danger: false
 feels_threatened: false
+danger_signs: []
+tech_signs: []
+conduct: [repeated_harassment]
 relationship: roommate
 contact_channels: [text, at_home]
 at_work: true
@@ -177,8 +180,8 @@ def test_the_pdf_keeps_accented_names(started: Path) -> None:
 def test_letter_list_shows_one_line_each(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli("letter", "--list") == 0
     lines = capsys.readouterr().out.strip().splitlines()
-    assert len(lines) == 7
-    for name in ("employer", "school", "support", "police", "court"):
+    assert len(lines) == 8
+    for name in ("employer", "school", "support", "police", "court", "safety-plan"):
         assert any(line.startswith(f"leavemealone letter {name} ") for line in lines)
     assert any(line.startswith("leavemealone notice ") for line in lines)
     assert any(line.startswith("leavemealone checklist ") for line in lines)

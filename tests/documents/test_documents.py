@@ -145,7 +145,9 @@ def pdf_text(content: bytes) -> str:
 
 
 def test_the_catalogue_lists_every_document_with_one_line_and_a_template() -> None:
-    assert list(CATALOGUE) == ["notice", "employer", "school", "support", "police", "court", "checklist"]
+    assert list(CATALOGUE) == [
+        "notice", "employer", "school", "support", "police", "court", "safety_plan", "checklist",
+    ]  # fmt: skip
     for info in list_documents():
         assert info.summary and "\n" not in info.summary and len(info.summary) <= 100
         assert (template_dirs()[0] / f"{info.name}.md.j2").is_file()
@@ -384,6 +386,7 @@ FIELDS_SHOWN = {
     "support": ("your_name", "their_name", "recipient", "since"),
     "police": ("your_name", "their_name", "since"),
     "court": ("their_name",),
+    "safety_plan": ("their_name",),
     "checklist": ("step", "item"),
 }
 

@@ -14,6 +14,9 @@ from tests.scripted import ScriptedAsker
 THREATENED_NY_ROOMMATE = {
     "in_danger": False,
     "feels_threatened": True,
+    "danger_signs": [],
+    "tech_signs": [],
+    "conduct": ["threats"],
     "relationship": "roommate",
     "contact_channels": ["at_home", "text"],
     "at_work": False,

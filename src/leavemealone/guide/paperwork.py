@@ -134,9 +134,11 @@ def step_overview(
     None before the user has started, so the checklist says how to begin.
     """
     from leavemealone.flow.walk import applicable_checklist, applicable_steps, next_step
+    from leavemealone.guide.derived import with_derived
 
     if not answers and not records:
         return None
+    answers = with_derived(answers)
     upcoming = next_step(flow, answers, records)
     overview = []
     for step in applicable_steps(flow, answers):

@@ -177,13 +177,15 @@ def confirm_restart_needed(case: str) -> bool:
 def case_status(case: str, *, flow: Flow | None = None) -> CaseStatus:
     """Where ``case`` stands, without asking anything."""
     from leavemealone.flow.walk import problem_stopped
+    from leavemealone.guide.derived import with_derived
 
     flow = flow or load_flow(default_flow_path())
     if not case_exists(case):
         return CaseStatus(case, False, [], None, False)
     with open_case(case) as store:
-        answers: dict[str, Any] = store.answers()
+        saved = store.answers()
         records = store.step_records()
+    answers = with_derived(saved)
     lines = [
         StepLine(
             number, step.title, STATUS_LABELS[records[step.id].status] if step.id in records else "To do"
@@ -193,7 +195,7 @@ def case_status(case: str, *, flow: Flow | None = None) -> CaseStatus:
     upcoming = next_step(flow, answers, records)
     return CaseStatus(
         case=case,
-        started=bool(answers or records),
+        started=bool(saved or records),
         steps=lines,
         next_title=upcoming.title if upcoming else None,
         stopped=problem_stopped(records),
