@@ -12,10 +12,10 @@ import sys
 def main() -> None:
     """Run the command line; the emergency numbers take a fast path."""
     arguments = sys.argv[1:]
-    if arguments[:1] == ["help-now"] and len(arguments) == 1:
+    if arguments in (["help-now"], ["help-now", "--all"]):
         from leavemealone.cli.help_now import print_help_now
 
-        sys.exit(print_help_now())
+        sys.exit(print_help_now(every_line=len(arguments) == 2))
     from leavemealone.cli.app import run
 
     run()
