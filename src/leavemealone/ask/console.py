@@ -51,6 +51,9 @@ def show_advice(document: RenderedDocument, console: Console) -> None:
 class ConsoleAsker:
     """What the terminal askers share: headings, guidance and checklists printed with rich."""
 
+    # The keys that work at every prompt, said once under each step heading.
+    keys_hint = ""
+
     def __init__(self, console: Console) -> None:
         self.console = console
 
@@ -58,6 +61,8 @@ class ConsoleAsker:
         self.console.print()
         self.console.rule(f"Step {number} of {total}: {step.title}", style="bold", align="left")
         self.console.print(DANGER_LINE, style="bold", markup=False)
+        if self.keys_hint:
+            self.console.print(self.keys_hint, style="dim", markup=False)
         if step.summary:
             self.console.print(step.summary, style="italic")
 
@@ -69,10 +74,14 @@ class ConsoleAsker:
             self.console.print(Markdown(facts))
 
     def show_checklist(self, checklist: list[ChecklistItem]) -> None:
+        import textwrap
+
         if checklist:
             self.console.print("\nFor your checklist:", style="bold")
+            width = max(self.console.width - 1, 30)
             for item in checklist:
-                self.console.print(f"  [ ] {item.text}", markup=False)
+                rows = textwrap.wrap(item.text, width, initial_indent="  [ ] ", subsequent_indent="      ")
+                self.console.print("\n".join(rows), markup=False, highlight=False)
 
     def say(self, message: str) -> None:
         self.console.print(message, markup=False)

@@ -20,6 +20,16 @@ National Domestic Violence Hotline: call 1-800-799-7233, or text START to 88788.
 """
 
 
+EVERY_LINE_FLAG = "--all"
+
+
+def fast_path(arguments: list[str]) -> int | None:
+    """Print the numbers for ``help-now`` or ``help-now --all``; None for anything else (typer's turn)."""
+    if arguments in ([], [EVERY_LINE_FLAG]):
+        return print_help_now(every_line=bool(arguments))
+    return None
+
+
 def screen_width() -> int:
     """The terminal's width (``COLUMNS`` first), or 80 when the output is not a terminal."""
     try:
