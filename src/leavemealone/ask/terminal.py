@@ -16,7 +16,7 @@ from leavemealone.ask.console import ConsoleAsker
 from leavemealone.ask.kinds import BACK_HINT, KINDS, LONG_LIST, matching_choices
 from leavemealone.ask.protocol import BACK, Back
 from leavemealone.ask.steps import OUTCOME_CHOICES, OUTCOME_PROMPT, STOPPED_PROMPT
-from leavemealone.flow.model import ChecklistItem, Guidance, Offer, Question, Step
+from leavemealone.flow.model import ChecklistItem, Offer, Question, Step
 
 if TYPE_CHECKING:
     from questionary import Question as QuestionaryQuestion
@@ -33,6 +33,7 @@ class QuestionaryAsker(ConsoleAsker):
     """Arrow-key prompts with questionary; Esc or Ctrl-B goes back."""
 
     keys_hint = BACK_HINT
+    _rows_shown = 0  # rows printed since the user last answered
 
     def ask(self, question: Question, default: Any) -> Any:
         kind = KINDS[question.kind]
@@ -47,14 +48,31 @@ class QuestionaryAsker(ConsoleAsker):
             return BACK
         return kind.result(question, answer)
 
-    def show_guidance(self, guidance: Guidance, facts: str | None) -> None:
-        from rich.markdown import Markdown
+    def show(self, *renderables: object, **options: Any) -> None:
+        """Print, a screen at a time: past a screenful since the last answer, ask before going on.
+
+        So nothing scrolls away unread, and the question that follows
+        stays in view. "No" skips the rest of this piece of text only.
+        """
+        import questionary
 
         with self.console.capture() as drawn:
-            self.console.print(Markdown(guidance.text))
-            if facts:
-                self.console.print(Markdown(facts))
-        self._page(drawn.get().splitlines(keepends=True))
+            self.console.print(*renderables, **options)
+        rows = drawn.get().splitlines(keepends=True)
+        room = max(self.console.height - _ROWS_FOR_THE_QUESTION, 8)
+        while self._rows_shown + len(rows) > room:
+            fits = max(room - self._rows_shown, 0)
+            self.console.file.write("".join(rows[:fits]))
+            rows = rows[fits:]
+            more = f"{len(rows)} more line{'s' if len(rows) != 1 else ''}. Read on?"
+            self._rows_shown = 0
+            if not questionary.confirm(more, default=True).unsafe_ask():
+                self.console.file.write("(Skipped. It is in your checklist and documents too.)\n")
+                self._rows_shown = 1
+                return
+        self.console.file.write("".join(rows))
+        self.console.file.flush()
+        self._rows_shown += len(rows)
 
     def ask_step_outcome(self, step: Step, checklist: list[ChecklistItem]) -> str | Back:
         import questionary
@@ -81,7 +99,9 @@ class QuestionaryAsker(ConsoleAsker):
         import questionary
 
         title = self._title(message, room=_ROOM["confirm"])
-        return bool(questionary.confirm(title, default=default).unsafe_ask())
+        answer = bool(questionary.confirm(title, default=default).unsafe_ask())
+        self._rows_shown = 0
+        return answer
 
     def _title(self, message: str, *notes: str, room: int) -> str:
         """The message wrapped between words, each note indented under it.
@@ -98,23 +118,11 @@ class QuestionaryAsker(ConsoleAsker):
             return "\n".join(rows) + "\n "
         return rows[0]
 
-    def _page(self, rows: list[str]) -> None:
-        """Print ``rows``; taller than the screen, a page at a time, each next page only if wanted."""
-        import questionary
-
-        room = max(self.console.height - _ROWS_FOR_THE_QUESTION, 8)
-        while len(rows) > room + 2:
-            self.console.file.write("".join(rows[:room]))
-            rows = rows[room:]
-            if not questionary.confirm(f"{len(rows)} more lines. Read on?", default=True).unsafe_ask():
-                self.say("(The rest is skipped. It is in your checklist and documents too.)")
-                return
-        self.console.file.write("".join(rows))
-        self.console.file.flush()
-
     def _run(self, prompt: QuestionaryQuestion) -> Any:
         _add_back_keys(prompt)
-        return prompt.unsafe_ask()
+        answer = prompt.unsafe_ask()
+        self._rows_shown = 0  # what was on the screen has been seen
+        return answer
 
 
 def _add_back_keys(prompt: QuestionaryQuestion) -> None:
