@@ -16,7 +16,7 @@ from leavemealone.ask.console import ConsoleAsker
 from leavemealone.ask.kinds import BACK_HINT, KINDS, LONG_LIST, matching_choices
 from leavemealone.ask.protocol import BACK, Back
 from leavemealone.ask.steps import OUTCOME_CHOICES, OUTCOME_PROMPT, STOPPED_PROMPT
-from leavemealone.flow.model import ChecklistItem, Offer, Question, Step
+from leavemealone.flow.model import ChecklistItem, Guidance, Offer, Question, Step
 
 if TYPE_CHECKING:
     from questionary import Question as QuestionaryQuestion
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 _BACK_RESULT = "\x00back"
 # Rows kept free below a page of guidance: the "more" prompt, and the question's first lines.
 _ROWS_FOR_THE_QUESTION = 6
+# Rows a piece may run past a page before it is paged (no "1 more line. Read on?").
+_SLACK = 4
 # Room each kind needs after its message on the same row: its instruction, or the typing.
 _ROOM = {"confirm": 8, "select": 18, "multi": 34, "text": 24, "path": 24, "date": 24}
 _SEARCH_ROOM = 34
@@ -48,6 +50,18 @@ class QuestionaryAsker(ConsoleAsker):
             return BACK
         return kind.result(question, answer)
 
+    def show_guidance(self, guidance: Guidance, facts: str | None) -> None:
+        if guidance.show == "emergency_numbers" or guidance.pause:
+            # The numbers are never behind a "Read on?": drawn whole, at once.
+            from rich.markdown import Markdown
+
+            self.console.print(Markdown(guidance.text))
+            if facts:  # as the rows were laid out: no code-block frame, not a row more than needed
+                self.console.print(facts.replace("```", "").strip("\n"), markup=False, highlight=False)
+            self._rows_shown = 0
+            return
+        super().show_guidance(guidance, facts)
+
     def show(self, *renderables: object, **options: Any) -> None:
         """Print, a screen at a time: past a screenful since the last answer, ask before going on.
 
@@ -60,14 +74,15 @@ class QuestionaryAsker(ConsoleAsker):
             self.console.print(*renderables, **options)
         rows = drawn.get().splitlines(keepends=True)
         room = max(self.console.height - _ROWS_FOR_THE_QUESTION, 8)
-        while self._rows_shown + len(rows) > room:
-            fits = max(room - self._rows_shown, 0)
+        while len(rows) > _SLACK and self._rows_shown + len(rows) > room + _SLACK:
+            # A piece that fits a page starts on a fresh one; a longer one fills this page first.
+            fits = 0 if len(rows) <= room else max(room - self._rows_shown, 0)
             self.console.file.write("".join(rows[:fits]))
             rows = rows[fits:]
             more = f"{len(rows)} more line{'s' if len(rows) != 1 else ''}. Read on?"
             self._rows_shown = 0
             if not questionary.confirm(more, default=True).unsafe_ask():
-                self.console.file.write("(Skipped. It is in your checklist and documents too.)\n")
+                self.console.file.write("(The rest of this part is skipped.)\n")
                 self._rows_shown = 1
                 return
         self.console.file.write("".join(rows))
@@ -111,9 +126,12 @@ class QuestionaryAsker(ConsoleAsker):
         goes on a row of its own.
         """
         width = max(self.console.width - 4, 30)
-        rows = textwrap.wrap(message, width) or [""]
+        # A path or an address is never split: at a hyphen it would read as two words.
+        wrap = textwrap.TextWrapper(width, break_long_words=False, break_on_hyphens=False)
+        rows = wrap.wrap(message) or [""]
+        wrap.initial_indent = wrap.subsequent_indent = "  "
         for note in (note for note in notes if note):
-            rows.extend(textwrap.wrap(note, width, initial_indent="  ", subsequent_indent="  "))
+            rows.extend(wrap.wrap(note))
         if len(rows) > 1 or len(rows[0]) + room > width:
             return "\n".join(rows) + "\n "
         return rows[0]

@@ -51,10 +51,9 @@ def start(
         ) from None
     console.print()
     if result.ending == "paused":
+        # One row: the numbers just shown must stay on the screen above it.
         console.print(
-            "Please get somewhere safe first. Nothing else is needed now; what you answered is kept. "
-            f"When you are safe, run '{guide.resume_command(case)}' to carry on. "
-            "The numbers, at any time: leavemealone help-now",
+            f"Nothing else is needed now. When you are safe: {guide.resume_command(case)}",
             markup=False,
         )
         return

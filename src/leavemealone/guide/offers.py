@@ -99,8 +99,9 @@ def ask_target(asker: Asker, default: Path) -> Path | None:
     question = Question(
         id="document_path",
         kind="text",
-        prompt=f"Where should it be saved? Press Enter to keep: {default}",
-        help="End the name with .pdf, .html, .txt or .md to choose the kind of file.",
+        prompt="Where should it be saved?",
+        help="Enter keeps the name shown. End the name with .pdf, .html, .txt or .md "
+        "to choose the kind of file.",
         required=False,
     )
     for _ in range(PATH_ATTEMPTS):

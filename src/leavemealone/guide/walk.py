@@ -212,11 +212,13 @@ class Walk:
         self._shown_step = None
 
     def _close_step(self, step: Step, answers: dict[str, Any]) -> str:
+        made = {record.name for record in self.store.made_documents()}
         for offer in self._offers(step, answers):
             key = offer_key(step, offer)
-            if key in answers:  # answered in an earlier run, or before going back
-                continue
             document = offer in step.documents
+            # Answered in an earlier run or before going back; or a document made at an earlier step.
+            if key in answers or (document and offer.name in made):
+                continue
             wanted = (
                 self.asker.offer_document(offer)
                 if document

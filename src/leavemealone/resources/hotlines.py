@@ -11,7 +11,7 @@ import json
 import os
 import textwrap
 
-from leavemealone.suggest import HELP_NOW_ALL, RESOURCES_HELP
+from leavemealone.suggest import HELP_NOW, HELP_NOW_ALL, RESOURCES_HELP
 
 # os.path rather than pathlib: pathlib costs about a third of a bare interpreter start.
 _HERE = os.path.dirname(os.path.abspath(__file__))  # noqa: PTH100, PTH120
@@ -137,11 +137,12 @@ def help_now_text(path: str = HOTLINES_FILE, *, width: int = 80) -> str:
     return wrap("\n\n".join(blocks), width) + "\n"
 
 
-def urgent_text(path: str = HOTLINES_FILE, *, count: int = 3) -> str:
+def urgent_text(path: str = HOTLINES_FILE, *, count: int = FIRST_LINES, width: int = 80) -> str:
     """The first few lines only (911, the Domestic Violence Hotline, 988), for a screen in the flow.
 
-    Short on purpose: someone in danger should see 911 without scrolling.
+    Short on purpose, two or three rows a line: someone in danger sees 911
+    and the Hotline without scrolling, under the question they just answered.
     """
-    blocks = [line_text(line) for line in emergency_lines(path)[:count]]
-    blocks.append("More lines, at any time: leavemealone help-now")
-    return "\n\n".join(blocks) + "\n"
+    rows = [f"{line['name']}\n  {_ways(line)}" for line in emergency_lines(path)[:count]]
+    rows.append(f"More lines, at any time: {HELP_NOW}")
+    return wrap("\n".join(rows), width) + "\n"
