@@ -166,7 +166,8 @@ def test_in_danger_the_numbers_come_at_once_and_the_walk_ends(private_home: Path
     child.close()
     assert child.exitstatus == 0
     after_the_numbers = child.before
-    assert "Nothing else is needed now. When you are safe: leavemealone start" in " ".join(after_the_numbers.split())
+    closing = "Nothing else is needed now. When you are safe: leavemealone start"
+    assert closing in " ".join(after_the_numbers.split())
     assert "(y/N)" not in after_the_numbers and "(Y/n)" not in after_the_numbers  # nothing was asked
     assert "Lock what you save" not in after_the_numbers
 

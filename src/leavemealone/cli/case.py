@@ -65,8 +65,8 @@ def start(
         )
     if result.summary is not None:
         lines = summary_lines(result.summary, width=console.width, with_next=result.ending == "finished")
-        for line in lines:
-            console.print(line, markup=False, highlight=False)
+        for line in lines:  # wrapped already; a long path is left whole for the terminal to wrap
+            console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 def _confirm_restart() -> None:
@@ -129,4 +129,7 @@ def summary_lines(summary: Ending, *, width: int, with_next: bool = True) -> lis
     lines.append(f"Your checklist, at any time: {summary.checklist_command}")
     lines.append(f"In danger? Call 911. All the numbers: {suggest.HELP_NOW}")
     width = max(width, 40)
-    return [row for line in lines for row in textwrap.wrap(line, width - 1, subsequent_indent="  ")]
+    wrap = textwrap.TextWrapper(
+        width - 1, subsequent_indent="  ", break_long_words=False, break_on_hyphens=False
+    )
+    return [row for line in lines for row in wrap.wrap(line)]
