@@ -228,3 +228,13 @@ def test_an_unexpected_failure_is_one_sentence_not_a_traceback(
     monkeypatch.setenv("LEAVEMEALONE_DEBUG", "1")
     with pytest.raises(sqlite3.OperationalError):
         run(["status"])
+
+
+def test_resources_for_a_state_alone_lists_that_states_orders(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli("resources", "--state", "MA") == 0
+    out = capsys.readouterr().out
+    assert "## Protective orders in Massachusetts" in out
+    assert "Abuse Prevention Order" in out and "Harassment Prevention Order" in out
+    assert "--relationship ranks them for you" in out
+    assert cli("resources", "--state", "other") == 0
+    assert "Protective orders in" not in capsys.readouterr().out

@@ -8,7 +8,7 @@ from leavemealone.ask.console import DANGER_LINE, ConsoleAsker
 from leavemealone.ask.kinds import KINDS
 from leavemealone.ask.protocol import BACK, Back
 from leavemealone.ask.steps import OUTCOME_CHOICES, OUTCOME_PROMPT, STOPPED_PROMPT
-from leavemealone.flow.model import ChecklistItem, Offer, Question, Step
+from leavemealone.flow.model import ChecklistItem, Guidance, Offer, Question, Step
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -28,6 +28,17 @@ class PlainAsker(ConsoleAsker):
         self.say(DANGER_LINE)
         if step.summary:
             self.say(step.summary)
+
+    def show_guidance(self, guidance: Guidance, facts: str | None) -> None:
+        # Plain sentences, not drawn Markdown: no frames, no rows padded with spaces to read out.
+        from leavemealone.documents.text import to_text
+
+        for paragraph in guidance.text.strip().split("\n\n"):
+            self.say(" ".join(paragraph.split()))
+        if facts and facts.startswith("```"):  # laid out already (the emergency numbers)
+            self.say(facts.strip("`\n"))
+        elif facts:
+            self.say(to_text(facts).rstrip())
 
     def ask(self, question: Question, default: Any) -> Any:
         self.say("")

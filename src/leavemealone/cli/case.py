@@ -26,7 +26,9 @@ def start(
         bool, typer.Option("--restart", help="Forget this case's answers and start over (asks first).")
     ] = False,
 ) -> None:
-    """Walk through the steps, one at a time; picks up where you left off.
+    """Walk through the steps; picks up where you left off.
+
+    One step at a time, with the documents each step needs.
 
     Example: leavemealone start
     """

@@ -12,7 +12,9 @@ def help_now(
         bool, typer.Option("--all", help="Every line in full: chat, websites, TTY and hours.")
     ] = False,
 ) -> None:
-    """Emergency numbers and hotlines, at once, with nothing to unlock.
+    """Emergency numbers and hotlines, at once.
+
+    Nothing to unlock.
 
     911, the Domestic Violence Hotline and 988 come first, and it all fits
     one small terminal screen.
