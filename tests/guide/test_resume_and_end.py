@@ -195,3 +195,19 @@ def test_someone_in_danger_is_offered_a_passphrase_gently_on_the_next_start(
 
 def KeyboardInterrupt_after_offer(question: object) -> None:  # noqa: N802 - reads as what it does
     raise Interrupt
+
+
+def test_for_someone_at_high_risk_the_next_thing_is_an_advocate_even_with_a_notice_made(
+    flow: Flow, tmp_path: Path
+) -> None:
+    with CaseStore.open(tmp_path / "case") as store:
+        for key, value in {**CALM, "feels_threatened": True}.items():
+            store.set_answer(key, value)
+        for step in flow.steps:
+            store.set_step(step.id, "done")
+        store.record_document("notice", "0" * 64, tmp_path / "notice.pdf")
+        summary = ending.walk_ending(store, flow, case="default")
+    assert (
+        summary.next_thing
+        == "Talk to an advocate before you act or send anything; leavemealone help-now lists them."
+    )

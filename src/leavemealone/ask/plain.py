@@ -33,8 +33,10 @@ class PlainAsker(ConsoleAsker):
         # Plain sentences, not drawn Markdown: no frames, no rows padded with spaces to read out.
         from leavemealone.documents.text import to_text
 
-        for paragraph in guidance.text.strip().split("\n\n"):
-            self.say(" ".join(paragraph.split()))
+        for paragraph in to_text(guidance.text).strip().split("\n\n"):
+            rows = paragraph.splitlines()
+            listed = any(row.lstrip().startswith(("- ", "[ ]", "[x]")) for row in rows)
+            self.say(paragraph if listed else " ".join(paragraph.split()))
         if facts and facts.startswith("```"):  # laid out already (the emergency numbers)
             self.say(facts.strip("`\n"))
         elif facts:

@@ -77,7 +77,7 @@ def resources(
 ) -> None:
     """Hotlines, and the protective orders that fit you.
 
-    Which orders and courts fit your state and relationship, best first.
+    It says which protective orders and courts fit your state and relationship, best first.
 
     Some orders depend on more than the relationship (whether you lived
     together, what the person does); give those with the options below, or

@@ -108,10 +108,10 @@ def _next_thing(store: CaseStore, answers: Mapping[str, Any], waiting: tuple[str
 
     if waiting:
         return f'When you are ready, carry on with "{waiting[0]}": {resume_command(case)}'
+    if answers.get("high_risk"):  # before any notice goes out: an advocate helps plan for how they react
+        return f"Talk to an advocate before you act or send anything; {suggest.HELP_NOW} lists them."
     if any(record.name == "notice" for record in store.made_documents()) and not _delivery_logged(store):
         return f"Once your notice has reached them, record the day: {suggest.RECORD_DELIVERY}"
-    if answers.get("high_risk"):
-        return f"Talk to an advocate before you act, and add each new incident to your log: {suggest.LOG_ADD}"
     return f"Each time they contact you, add it to your log: {suggest.LOG_ADD}"
 
 

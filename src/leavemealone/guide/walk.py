@@ -230,7 +230,9 @@ class Walk:
             if wanted:
                 make = self.make_document if document else self.perform_action
                 assert make is not None  # _offers leaves out what cannot be done
-                self.asker.say(make(offer.name))
+                said = make(offer.name)
+                if said:
+                    self.asker.say(said)
             # Saved like an answer, so a resumed walk does not offer it again and "back" reopens it.
             self.store.set_answer(key, "yes" if wanted else "no")
         while True:
