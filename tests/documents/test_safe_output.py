@@ -228,3 +228,20 @@ def test_a_font_on_this_computer_draws_what_dejavu_lacks(
     monkeypatch.setattr(system_fonts, "FONT_FOLDERS", (str(folder),))
     content = to_format("Name: 中 Lee", "pdf", title="t", date=DAY)
     assert "中" in pdf_text(content) and "\ufffd" not in pdf_text(content)
+
+
+def test_a_log_export_with_a_character_no_font_has_suggests_the_logs_own_formats(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from leavemealone.documents import system_fonts
+    from leavemealone.log.entries import add_incident
+    from leavemealone.log.export import export_log
+    from leavemealone.store.cases import open_case
+
+    monkeypatch.setattr(system_fonts, "FONT_FOLDERS", ())
+    with open_case("default") as store:
+        add_incident(store, what="Sent me 🦄 forty times", when="2024-03-01 10:00")
+        with pytest.raises(MissingGlyphsError) as refused:
+            export_log(store, fmt="pdf")
+        assert "make it as html, txt or md instead" in refused.value.message
+        assert "🦄" in export_log(store, fmt="html").content.decode()

@@ -184,11 +184,11 @@ class _Layout:
         self.y = self.pdf.t_margin
 
     def place(self, x: float, text: str, bold: bool, size: float, height: float, *, shaped: bool) -> float:
-        """Draw ``text`` on the current line at ``x``; return the width it took."""
+        """Draw ``text`` on the current line at ``x``; for shaped text, return the width it took."""
         self.font(bold, size)
         if not shaped:
             self.pdf.text(x, self.y + height * 0.75, text)
-            return self.width(text, bold, size)
+            return 0.0  # the caller measured it already, from the width table
         pdf = self.pdf
         pdf.text_shaping, margin = self.shaping, pdf.c_margin
         pdf.c_margin = 0
@@ -250,8 +250,8 @@ def to_pdf(
     """
     from fpdf import FPDF
 
-    blocks = _tidied(blocks)
-    fallbacks = _fallback_fonts(_characters(blocks, title), instead)
+    blocks, characters = _tidied(blocks)
+    fallbacks = _fallback_fonts(characters | set(title), instead)
     layout: _Layout
 
     class _Document(FPDF):
@@ -287,30 +287,36 @@ def to_pdf(
     return bytes(pdf.output())
 
 
-def _tidied(blocks: list[Block]) -> list[Block]:
-    """Composed accents, tabs as spaces, and no control characters but line breaks."""
+def _tidied(blocks: list[Block]) -> tuple[list[Block], set[str]]:
+    """Composed accents, tabs as spaces, no control characters but line breaks; and every character used.
 
-    def tidy(text: str) -> str:
-        text = unicodedata.normalize("NFC", text).replace("\t", "    ")
-        if text.replace("\n", " ").isprintable():
-            return text
-        return "".join(char for char in text if char == "\n" or unicodedata.category(char) != "Cc")
-
+    One pass over the text, and a block is copied only when something in it changes: the log export
+    sends ten thousand entries through here.
+    """
+    characters: set[str] = set()
     tidied = []
     for block in blocks:
-        runs = [(tidy(text), bold) for text, bold in block.runs]
-        tidied.append(replace(block, runs=runs, cells=[tidy(cell) for cell in block.cells]))
-    return tidied
-
-
-def _characters(blocks: list[Block], title: str) -> set[str]:
-    characters = set(title)
-    for block in blocks:
-        for text, _ in block.runs:
+        texts = [text for text, _ in block.runs] + block.cells
+        if any(_needs_tidying(text) for text in texts):
+            runs = [(_tidy(text), bold) for text, bold in block.runs]
+            block = replace(block, runs=runs, cells=[_tidy(cell) for cell in block.cells])
+            texts = [text for text, _ in block.runs] + block.cells
+        for text in texts:
             characters.update(text)
-        for cell in block.cells:
-            characters.update(cell)
-    return characters
+        tidied.append(block)
+    return tidied, characters
+
+
+_UNTIDY = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def _needs_tidying(text: str) -> bool:
+    return bool(_UNTIDY.search(text)) or not unicodedata.is_normalized("NFC", text)
+
+
+def _tidy(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).replace("\t", "    ")
+    return "".join(char for char in text if char == "\n" or unicodedata.category(char) != "Cc")
 
 
 def _fallback_fonts(characters: set[str], instead: tuple[str, ...]) -> list[Any]:
