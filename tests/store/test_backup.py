@@ -171,8 +171,9 @@ def test_a_wrong_passphrase_or_a_damaged_backup_restores_nothing(
     assert cli("restore", str(backup)) == 1
     assert capsys.readouterr().err.startswith("That passphrase is not right")
     use_passphrase(monkeypatch, PASSPHRASE)
+    payload = whole.index(b"\n", whole.index(b"\n---")) + 1 + 16  # after the age header and nonce
     damaged = {
-        "cut at a chunk boundary": whole[: 10 + int.from_bytes(whole[6:10], "big") + 2 * (64 * 1024 + 16)],
+        "cut at a chunk boundary": whole[: payload + 2 * (64 * 1024 + 16)],
         "cut short": whole[:-10],
         "one bit changed": whole[:5000] + bytes([whole[5000] ^ 1]) + whole[5001:],
         "not a backup": b"hello",
