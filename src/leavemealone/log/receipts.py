@@ -19,7 +19,8 @@ from leavemealone.errors import LeaveMeAloneError, UsageError
 
 PREFIX_HEX = 16
 _RECEIPT = re.compile(
-    r"(?P<day>\d{4}-\d{2}-\d{2})\W+(?P<entries>\d{1,18})\s+entr(?:y|ies)\W+head\W+"
+    r"(?P<year>\d{4})[-/. ](?P<month>\d{2})[-/. ](?P<dom>\d{2})\W+"
+    r"(?P<entries>\d{1,18})\s+entr(?:y|ies)\W+head\W+"
     r"(?P<head>[0-9a-f]{4}(?:[\s-]?[0-9a-f]{4}){3})",
     re.IGNORECASE,
 )
@@ -60,4 +61,4 @@ def parse_receipt(text: str) -> Receipt:
             hint='Give it as printed, for example: "2024-06-01, 12 entries, head 3f2a-9c1e-77b0-d4e8".',
         )
     head = re.sub(r"[\s-]", "", found["head"]).lower()
-    return Receipt(found["day"], int(found["entries"]), head)
+    return Receipt(f"{found['year']}-{found['month']}-{found['dom']}", int(found["entries"]), head)
