@@ -52,7 +52,7 @@ def open_user_file(path: Path, *, limit: int, what: str) -> Iterator[tuple[IO[by
         raise UsageError(f"{what} {path} is a folder, not a file.", hint="Give the path of a file.") from None
     except OSError as error:
         raise LeaveMeAloneError(f"Cannot read {what.lower()} {path}: {error.strerror}.") from error
-    with os.fdopen(descriptor, "rb") as handle:
+    try:
         info = os.fstat(descriptor)
         if stat.S_ISDIR(info.st_mode):
             raise UsageError(f"{what} {path} is a folder, not a file.", hint="Give the path of a file.")
@@ -65,6 +65,10 @@ def open_user_file(path: Path, *, limit: int, what: str) -> Iterator[tuple[IO[by
             raise LeaveMeAloneError(
                 f"{what} {path} is too large ({info.st_size:,} bytes; at most {_size_words(limit)})."
             )
+    except BaseException:
+        os.close(descriptor)
+        raise
+    with os.fdopen(descriptor, "rb") as handle:
         yield handle, info.st_size
 
 
@@ -188,13 +192,19 @@ def check_yaml_events(text: str, *, where: str) -> None:
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
     except yaml.YAMLError as error:
-        raise yaml_problem(error, where) from None
+        raise yaml_problem(error, where, text) from None
 
 
-def yaml_problem(error: yaml.YAMLError, where: str) -> LeaveMeAloneError:
+def yaml_problem(error: yaml.YAMLError, where: str, text: str = "") -> LeaveMeAloneError:
     """A YAML error as one sentence with the line, whatever kind of YAML error it is."""
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    line = f":{mark.line + 1}" if mark is not None else ""
+    position = getattr(error, "position", None)  # a reader error: a character YAML does not allow
+    if mark is not None:
+        line = f":{mark.line + 1}"
+    elif isinstance(position, int) and text:
+        line = f":{text[:position].count(chr(10)) + 1}"
+    else:
+        line = ""
     problem = getattr(error, "problem", None) or getattr(error, "reason", None)
     detail = f" ({problem})" if problem else ""
     return LeaveMeAloneError(

@@ -10,7 +10,6 @@ import typer
 from leavemealone.cli import verifying
 from leavemealone.cli.options import CaseOption, NoInputOption, OutputOption
 
-MAX_ENTRY_NUMBER = 2**63 - 1  # SQLite's largest integer; a larger number cannot name an entry
 app = typer.Typer(
     help="Your incident and evidence log: add, list, show, amend, import, export, verify, receipt.",
     no_args_is_help=True,
@@ -69,9 +68,7 @@ UntilOption = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option("--until", metavar="DAY", help="Only up to and including this day (YYYY-MM-DD)."),
 ]
-EntryArgument = Annotated[
-    int, typer.Argument(help="The entry number, as shown by 'log list'.", min=1, max=MAX_ENTRY_NUMBER)
-]
+EntryArgument = Annotated[int, typer.Argument(help="The entry number, as shown by 'log list'.", min=1)]
 HISTORY_WARNING = (
     "Anything typed as an option (--what, --where, --witness, ...) stays in your shell's history, "
     "where someone using this computer could read it. Leave --what out to be asked instead, "
