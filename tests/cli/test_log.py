@@ -100,14 +100,14 @@ def test_help_warns_about_shell_history(capsys: pytest.CaptureFixture[str]) -> N
     assert cli("log", "add", "--help") == 0
     out = " ".join(capsys.readouterr().out.split())
     assert "shell's history" in out and "--what -" in out
-    for command in ("add", "list", "show", "amend", "import", "export", "verify"):
+    for command in ("add", "list", "show", "amend", "import", "export", "verify", "receipt"):
         assert cli("log", command, "--help") == 0
         assert "Example: leavemealone log " + command in capsys.readouterr().out
 
 
 def test_the_readme_lists_the_log_commands() -> None:
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    for command in ("add", "list", "show", "amend", "import", "export", "verify"):
+    for command in ("add", "list", "show", "amend", "import", "export", "verify", "receipt"):
         assert f"`log {command}`" in readme
 
 
