@@ -24,6 +24,7 @@ from typing import BinaryIO
 
 from leavemealone import files, suggest
 from leavemealone.errors import LeaveMeAloneError, StoreError
+from leavemealone.inputs import read_user_file
 
 KEY_FILE = "key.json"
 KEY_FORMAT = "leavemealone-key"
@@ -137,12 +138,15 @@ def key_file_path(home: Path) -> Path:
 def read_key_file(home: Path) -> KeyFile | None:
     """The key file of ``home``, or None when no passphrase is set."""
     path = key_file_path(home)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not path.exists() and not path.is_symlink():
         return None
-    except (OSError, UnicodeDecodeError) as error:
-        raise StoreError(f"The key file {path} cannot be read ({error}).") from error
+    try:
+        text = read_user_file(path, limit=64 * 1024, what="The key file").decode("utf-8")
+    except (LeaveMeAloneError, UnicodeDecodeError) as error:
+        raise StoreError(
+            f"The key file {path} cannot be read ({getattr(error, 'message', error)}).",
+            hint="Put back a good copy of it if you have one; without it the data cannot be opened.",
+        ) from error
     try:
         document = json.loads(text)
     except json.JSONDecodeError:
