@@ -53,7 +53,7 @@ def test_a_receipt_is_one_short_line_and_verifies(capsys: pytest.CaptureFixture[
     assert cli("log", "add", "--no-input", "--what", "later") == 0
     capsys.readouterr()
     assert cli("log", "verify", "--receipt", receipt) == 0
-    assert f"Your receipt of {day} matches: entries 1 to 4 are exactly as they were that day." in (
+    assert f"Your receipt of {day} matches: entries 1 to 4 are exactly as recorded that day." in (
         capsys.readouterr().out
     )
 

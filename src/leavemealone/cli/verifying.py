@@ -65,10 +65,8 @@ def verify(
             f"{report.expected_head_entry} are exactly as they were when it was exported."
         )
     if pinned is not None:
-        typer.echo(
-            f"Your receipt of {pinned.day} matches: entries 1 to {pinned.entries} are exactly as they "
-            "were that day."
-        )
+        pinned_entries = "entry 1 is" if pinned.entries == 1 else f"entries 1 to {pinned.entries} are"
+        typer.echo(f"Your receipt of {pinned.day} matches: {pinned_entries} exactly as recorded that day.")
     elif report.protected:
         typer.echo(
             "Your log is locked: no entry can be changed, moved or removed without your passphrase. "
