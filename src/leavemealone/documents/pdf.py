@@ -147,7 +147,7 @@ class _Layout:
                             used += space
                         continue
                     plain = run_plain or self.is_plain(token)
-                    needed = self.measure(token, bold, size, plain)
+                    needed = self.width(token, bold, size) if plain else self.shaped_width(token, bold, size)
                     if used and used + needed > room:
                         _trim(lines[-1], space)
                         lines.append([])
@@ -202,12 +202,17 @@ class _Layout:
         return width
 
     def lines(self, lines: list[list[Segment]], x: float, size: float, height: float) -> None:
+        text_at = self.pdf.text
         for line in lines:
             self.need(height)
             left = x
             for text, bold, width, shaped in line:
-                drawn = self.place(left, text, bold, size, height, shaped=shaped)
-                left += drawn if shaped else width
+                if shaped:
+                    left += self.place(left, text, bold, size, height, shaped=True)
+                else:  # the common case, kept tight: ten thousand log entries pass here
+                    self.font(bold, size)
+                    text_at(left, self.y + height * 0.75, text)
+                    left += width
             self.y += height
 
 
