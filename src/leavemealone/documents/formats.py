@@ -1,7 +1,7 @@
 """Markdown to every output format: the one place a format is chosen and converted.
 
-txt, html and pdf all read the same Markdown blocks (``markdown``); the
-terminal format is what rich draws, saved as plain text.
+txt, pdf and docx all read the same Markdown blocks (``markdown``), html the
+same parser; the terminal format is what rich draws, saved as plain text.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from leavemealone.documents.terminal import terminal_text
 from leavemealone.documents.text import to_text
 from leavemealone.errors import UsageError
 
-FORMATS = ("terminal", "md", "txt", "html", "pdf")
+FORMATS = ("terminal", "md", "txt", "html", "pdf", "docx")
+PAPERS = ("letter", "a4")
 
 
 EXTENSIONS = {
@@ -26,6 +27,7 @@ EXTENSIONS = {
     ".html": "html",
     ".htm": "html",
     ".pdf": "pdf",
+    ".docx": "docx",
 }
 
 
@@ -42,13 +44,18 @@ def to_format(
     date: Date | str | None = None,
     warnings: list[str] | None = None,
     paper: str = "letter",
+    instead: tuple[str, ...] = ("html", "docx", "txt"),
 ) -> bytes:
-    """Turn Markdown into ``fmt`` (md, txt, html, pdf, or terminal as plain text).
+    """Turn Markdown into ``fmt`` (md, txt, html, pdf, docx, or terminal as plain text).
 
-    ``date`` goes in every PDF page footer (today when not given).
-    Problems that did not stop the conversion, such as characters the PDF
-    font lacks, are appended to ``warnings`` when a list is given.
+    ``date`` goes in every PDF page footer (today when not given); ``paper``
+    is ``letter`` or ``a4``. Problems that did not stop the conversion are
+    appended to ``warnings`` when a list is given. A character no font can
+    draw stops a PDF with a ``MissingGlyphsError`` that suggests the
+    formats in ``instead``.
     """
+    if paper not in PAPERS:
+        raise UsageError(f"Unknown paper size {paper!r}.", hint="Use one of: " + ", ".join(PAPERS) + ".")
     day = _iso_date(date)
     collected: list[str] = [] if warnings is None else warnings
     if fmt == "md":
@@ -62,7 +69,13 @@ def to_format(
     if fmt == "pdf":
         from leavemealone.documents.pdf import to_pdf
 
-        return to_pdf(blocks(markdown), title=title, day=day, warnings=collected, paper=paper)
+        return to_pdf(
+            blocks(markdown), title=title, day=day, warnings=collected, paper=paper, instead=instead
+        )
+    if fmt == "docx":
+        from leavemealone.documents.word import to_docx
+
+        return to_docx(blocks(markdown), title=title, paper=paper)
     raise UsageError(f"Unknown format {fmt!r}.", hint="Use one of: " + ", ".join(FORMATS) + ".")
 
 

@@ -75,6 +75,7 @@ class Block:
     marker: str = ""  # bullet or number of a list item's first paragraph
     checked: bool | None = None  # a checkbox item: False open, True done
     quote: bool = False
+    cells: list[str] = field(default_factory=list)  # a table row's cells
 
     @property
     def text(self) -> str:
@@ -120,7 +121,7 @@ def _walk(tokens: list[Token]) -> Iterator[Block]:
         elif kind == "tr_open":
             row = []
         elif kind == "tr_close" and row is not None:
-            yield Block("row", [(" | ".join(row), in_header)], indent=quote_depth)
+            yield Block("row", [(" | ".join(row), in_header)], indent=quote_depth, cells=row)
             row = None
         elif kind == "inline":
             runs = _runs(token.children or [])

@@ -87,7 +87,8 @@ def export_log(
         from leavemealone.documents.templates import escape_markdown
 
         markdown = build_markdown(context, escape=escape_markdown)
-        content = to_format(markdown, fmt, title=TITLE, date=day, warnings=warnings)
+        instead = ("html", "txt", "md")  # what to make when no font can draw a character in the log
+        content = to_format(markdown, fmt, title=TITLE, date=day, warnings=warnings, instead=instead)
     return LogExport(fmt, content, len(entries), report.head, report.ok, tuple(warnings))
 
 

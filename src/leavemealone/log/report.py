@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from leavemealone import suggest
+from leavemealone.documents.user_text import strip_controls
 from leavemealone.log import fields
 from leavemealone.log.model import (
     CHANNEL_LABELS,
@@ -150,7 +151,7 @@ def build_markdown(context: ExportContext, *, escape: Callable[[str], str]) -> s
     """The whole export as Markdown; ``escape`` is applied to every piece of user text."""
 
     def user(text: str | None) -> str:
-        return escape(_BLANK_LINES.sub("\n", text or "").strip())
+        return escape(_BLANK_LINES.sub("\n", strip_controls(text or "")).strip())
 
     parts = _cover(context, user)
     parts += ["", "---", "", "## Timeline", ""]

@@ -6,6 +6,7 @@ through here; nothing here writes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -130,7 +131,11 @@ def incident_counts(store: CaseStore) -> dict[str, Any]:
     Keys: count, first, last, with_evidence, after_notice, police_reports,
     notice_on, notice_via.
     """
-    everything = build_timeline(load_entries(store))
+    return counts_of(build_timeline(load_entries(store)))
+
+
+def counts_of(everything: Sequence[Incident]) -> dict[str, Any]:
+    """``incident_counts`` for a timeline already built."""
     notice = first_notice(everything)
     timeline = [incident for incident in everything if incident.kind == "incident"]
     reports = list(dict.fromkeys(incident.police_report for incident in timeline if incident.police_report))
@@ -144,3 +149,25 @@ def incident_counts(store: CaseStore) -> dict[str, Any]:
         "after_notice": sum(1 for incident in timeline if incident.after_notice),
         "police_reports": reports,
     }
+
+
+# Words in the user's own account that a police officer or a judge looks for first.
+_THREAT_WORDS = re.compile(
+    r"\b(threat\w*|kill\w*|hurt\w*|weapons?|guns?|knife|knives|shoot\w*|stab\w*|burn\w*)\b", re.IGNORECASE
+)
+_FOLLOWING_WORDS = re.compile(r"\b(follow\w*|stalk\w*)\b", re.IGNORECASE)
+
+
+def conduct_flags(incident: Incident) -> tuple[str, ...]:
+    """``threat`` and ``following`` when the incident's channel or the user's words say so.
+
+    The words are matched, not understood: the papers that use this say
+    "mentions", and list the entries, so a reader can check each one.
+    """
+    words = " ".join(filter(None, (incident.what, incident.where)))
+    flags = []
+    if _THREAT_WORDS.search(words):
+        flags.append("threat")
+    if "following" in incident.channels or _FOLLOWING_WORDS.search(words):
+        flags.append("following")
+    return tuple(flags)
