@@ -8,7 +8,12 @@ ratios to bare Python against the targets of issue 14. The locked case is
 reported separately (scrypt alone costs ~0.1 s, on purpose) and has no
 targets. ``log add`` adds one entry a round, so the log grows by ``--runs``.
 
-    python benchmarks/startup.py [--runs 20] [--only status,notice-md]
+``--versus PYTHON`` times the same commands with another installation of
+leavemealone (another venv's python: a different typer, or an older
+checkout) in the same rounds, with its own cases, and adds the ratio
+this/other to each line.
+
+    python benchmarks/startup.py [--runs 20] [--only status,notice-md] [--versus OTHER/bin/python]
 
 Exit status 1 when a command misses its target.
 """
@@ -45,6 +50,9 @@ ENTRIES = [
     ("2024-05-09 21:30", "Left a note on my car.", "in_person"),
     ("2024-05-12 08:00", "Messaged a friend of mine asking where I live now.", "third_parties"),
 ]
+BARE = "python -c pass"
+OTHER = " [other]"
+LOCKED = " (locked)"
 
 
 @dataclass(frozen=True)
@@ -76,10 +84,21 @@ def commands(folder: Path) -> list[Command]:
     ]
 
 
-def program() -> list[str]:
-    """The installed ``leavemealone`` script beside this Python, else ``python -m leavemealone``."""
-    script = Path(sys.executable).parent / "leavemealone"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "leavemealone"]
+def program(python: str) -> list[str]:
+    """The ``leavemealone`` script installed beside ``python``, else ``python -m leavemealone``."""
+    script = Path(python).parent / "leavemealone"
+    return [str(script)] if script.exists() else [python, "-m", "leavemealone"]
+
+
+def child_environment() -> dict[str, str]:
+    """This environment without our own variables, and with bytecode caching on.
+
+    An installed package has its ``.pyc`` files (pip compiles them); with
+    PYTHONDONTWRITEBYTECODE set, an editable install would compile every
+    module on every run instead, and that is not what a user waits for.
+    """
+    unwanted = ("LEAVEMEALONE_", "PYTHONDONTWRITEBYTECODE")
+    return {key: value for key, value in os.environ.items() if not key.startswith(unwanted)}
 
 
 def run(arguments: list[str], environment: dict[str, str], folder: Path) -> None:
@@ -91,40 +110,64 @@ def run(arguments: list[str], environment: dict[str, str], folder: Path) -> None
         sys.exit(f"failed ({done.returncode}): {' '.join(arguments)}\n{done.stderr}")
 
 
-def fill_case(folder: Path, environment: dict[str, str], *, locked: bool) -> None:
+def fill_case(leavemealone: list[str], folder: Path, environment: dict[str, str], *, locked: bool) -> None:
     """A case with answers and a few log entries, made through the real command line."""
     (folder / "answers.yaml").write_text(ANSWERS, encoding="utf-8")
     if locked:
-        run(
-            [*program(), "protect", "--no-input"],
-            {**environment, "LEAVEMEALONE_NEW_PASSPHRASE": PASSPHRASE},
-            folder,
-        )
-    run([*program(), "start", "--answers", str(folder / "answers.yaml"), "--no-input"], environment, folder)
+        with_new = {**environment, "LEAVEMEALONE_NEW_PASSPHRASE": PASSPHRASE}
+        run([*leavemealone, "protect", "--no-input"], with_new, folder)
+    run(
+        [*leavemealone, "start", "--answers", str(folder / "answers.yaml"), "--no-input"], environment, folder
+    )
     for when, what, channel in ENTRIES:
-        run(
-            [*program(), "log", "add", "--no-input", "--when", when, "--what", what, "--channel", channel],
-            environment,
-            folder,
-        )
+        add = ["log", "add", "--no-input", "--when", when, "--what", what, "--channel", channel]
+        run([*leavemealone, *add], environment, folder)
 
 
-def report(
-    title: str, names: list[str], timings: dict[str, list[float]], targets: dict[str, float | None]
-) -> bool:
+Job = tuple[list[str], dict[str, str], Path]
+
+
+def plan(python: str, scratch: Path, only: set[str], suffix: str) -> dict[str, Job]:
+    """Fill a plain and a locked case for one installation, and name every command line to time."""
+    leavemealone = program(python)
+    clean = child_environment()
+    jobs: dict[str, Job] = {}
+    for locked in (False, True):
+        folder = scratch / ("locked" if locked else "plain")
+        folder.mkdir()
+        environment = {**clean, "LEAVEMEALONE_HOME": str(folder / "home")}
+        if locked:
+            environment["LEAVEMEALONE_PASSPHRASE"] = PASSPHRASE
+        fill_case(leavemealone, folder, environment, locked=locked)
+        for command in commands(folder):
+            if (only and command.name not in only) or (locked and not command.uses_case):
+                continue
+            name = command.name + (LOCKED if locked else "") + suffix
+            jobs[name] = ([*leavemealone, *command.arguments], environment, folder)
+    return jobs
+
+
+def report(title: str, names: list[str], timings: dict[str, list[float]], *, targets: bool) -> bool:
     """Print one table; True when every command with a target met it."""
-    bare = statistics.median(timings["python -c pass"])
+    bare = statistics.median(timings[BARE])
+    versus = any(name + OTHER in timings for name in names)
+    target_of = {command.name: command.target for command in commands(Path())}
     print(f"\n{title}")
-    print(f"{'command':<22} {'median ms':>10} {'x bare':>8} {'target':>10}")
-    print(f"{'python -c pass':<22} {bare * 1000:>10.1f} {1:>8.2f}")
+    print(
+        f"{'command':<24} {'median ms':>10} {'x bare':>8} {'target':>10}" + ("  this/other" if versus else "")
+    )
+    print(f"{BARE:<24} {bare * 1000:>10.1f} {1:>8.2f}")
     met = True
     for name in names:
         median = statistics.median(timings[name])
         ratio = median / bare
-        target = targets.get(name)
+        target = target_of.get(name) if targets else None
         verdict = "" if target is None else (f"<= {target:g}x" if ratio <= target else f"OVER {target:g}x")
         met = met and (target is None or ratio <= target)
-        print(f"{name:<22} {median * 1000:>10.1f} {ratio:>8.2f} {verdict:>10}")
+        line = f"{name:<24} {median * 1000:>10.1f} {ratio:>8.2f} {verdict:>10}"
+        if name + OTHER in timings:
+            line += f"  {median / statistics.median(timings[name + OTHER]):>10.2f}"
+        print(line)
     return met
 
 
@@ -132,39 +175,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20, help="rounds of every command (default 20)")
     parser.add_argument("--only", default="", help="comma-separated command names to time (default: all)")
+    parser.add_argument("--versus", metavar="PYTHON", help="another installation's python to time alongside")
     options = parser.parse_args()
     only = {name for name in options.only.split(",") if name}
     with tempfile.TemporaryDirectory() as scratch:
-        base = Path(scratch)
-        plain, locked = base / "plain", base / "locked"
-        plain.mkdir()
-        locked.mkdir()
-        clean = {key: value for key, value in os.environ.items() if not key.startswith("LEAVEMEALONE_")}
-        plain_env = {**clean, "LEAVEMEALONE_HOME": str(plain / "home")}
-        locked_env = {
-            **clean,
-            "LEAVEMEALONE_HOME": str(locked / "home"),
-            "LEAVEMEALONE_PASSPHRASE": PASSPHRASE,
-        }
-        fill_case(plain, plain_env, locked=False)
-        fill_case(locked, locked_env, locked=True)
-
-        jobs: dict[str, tuple[list[str], dict[str, str], Path]] = {
-            "python -c pass": ([sys.executable, "-c", "pass"], plain_env, plain)
-        }
-        plain_names, locked_names, targets = [], [], {}
-        for command in commands(plain):
-            if only and command.name not in only:
-                continue
-            jobs[command.name] = ([*program(), *command.arguments], plain_env, plain)
-            plain_names.append(command.name)
-            targets[command.name] = command.target
-        for command in commands(locked):
-            if (only and command.name not in only) or not command.uses_case:
-                continue
-            jobs[command.name + " (locked)"] = ([*program(), *command.arguments], locked_env, locked)
-            locked_names.append(command.name + " (locked)")
-
+        (Path(scratch) / "this").mkdir()
+        jobs: dict[str, Job] = {BARE: ([sys.executable, "-c", "pass"], child_environment(), Path(scratch))}
+        jobs.update(plan(sys.executable, Path(scratch) / "this", only, ""))
+        if options.versus:
+            (Path(scratch) / "other").mkdir()
+            jobs.update(plan(options.versus, Path(scratch) / "other", only, OTHER))
         timings: dict[str, list[float]] = {name: [] for name in jobs}
         shuffle = random.Random(14)
         order = list(jobs)
@@ -176,14 +196,21 @@ def main() -> int:
                 run(arguments, environment, folder)
                 timings[name].append(time.perf_counter() - started)
 
-    print(f"{options.runs} interleaved runs of each; medians")
-    met = report("Filled case, no passphrase (the targets of issue 14)", plain_names, timings, targets)
-    if locked_names:
+    print(f"{options.runs} interleaved runs of each, shuffled each round; medians")
+    mine = [name for name in jobs if name != BARE and not name.endswith(OTHER)]
+    met = report(
+        "Filled case, no passphrase (the targets of issue 14)",
+        [name for name in mine if not name.endswith(LOCKED)],
+        timings,
+        targets=True,
+    )
+    locked = [name for name in mine if name.endswith(LOCKED)]
+    if locked:
         report(
             "The same case locked with a passphrase (no targets: unlocking is slow on purpose)",
-            locked_names,
+            locked,
             timings,
-            {},
+            targets=False,
         )
     return 0 if met else 1
 
