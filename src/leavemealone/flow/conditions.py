@@ -23,16 +23,17 @@ def _environment() -> SandboxedEnvironment:
 def condition_problem(expression: str) -> str | None:
     """Why ``expression`` does not parse, or None when it does."""
     try:
-        _environment().parse("{{ (" + expression + ") }}")
+        names_used(expression)
     except TemplateSyntaxError as error:
         return f"the condition {expression!r} does not parse: {error.message}"
     return None
 
 
-def names_used(expression: str) -> set[str]:
-    """The answer ids a (parseable) condition reads."""
+@lru_cache(maxsize=1024)
+def names_used(expression: str) -> frozenset[str]:
+    """The answer ids a condition reads; parsed once (``TemplateSyntaxError`` if it cannot be)."""
     tree = _environment().parse("{{ (" + expression + ") }}")
-    return set(meta.find_undeclared_variables(tree))
+    return frozenset(meta.find_undeclared_variables(tree))
 
 
 @lru_cache(maxsize=512)

@@ -114,12 +114,11 @@ def user_templates_dir(given: Path | None = None) -> Path | None:
 
 def case_extras(store: CaseStore, answers: Mapping[str, Any], *, flow: Flow | None = None) -> dict[str, Any]:
     """Facts for the templates: steps with their status, routing, emergency lines, incident counts."""
-    from leavemealone.flow.reader import load_flow
-    from leavemealone.paths import default_flow_path
+    from leavemealone.flow.catalogue import shipped_flow
 
     records = store.step_records()
     return {
-        "steps": step_overview(flow or load_flow(default_flow_path()), answers, records),
+        "steps": step_overview(flow or shipped_flow(), answers, records),
         "routing": routing_for(answers),
         "emergency_lines": urgent_lines(),
         "incidents": incident_summary(store),
