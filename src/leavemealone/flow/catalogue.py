@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-
-import yaml
+from typing import TYPE_CHECKING
 
 from leavemealone.errors import FlowError
 from leavemealone.flow.model import Flow, Guidance, Question
-from leavemealone.flow.reader import Problems, build_flow, compose, load_flow
+from leavemealone.flow.snapshot import read_snapshot
 from leavemealone.flow.walk import applicable_steps
 from leavemealone.paths import bundled_dir, default_flow_path
 
-# libyaml reads the shipped flow in ~2 ms where PyYAML's Python loader takes ~30 ms; same nodes, same lines.
-FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    import yaml
 
 
 @dataclass(frozen=True)
@@ -30,14 +29,28 @@ class FlowSummary:
 def shipped_flow() -> Flow:
     """The escalation flow that ships with the tool, read fast for a run.
 
-    Its shape is read as always, but the cross-checks (ids, conditions,
-    orders, templates) are left out: the tests and every wheel build run
-    them (``load_flow``, ``hatch_build.py``). A flow given as a file is
-    always checked in full.
+    A run trusts it: the tests and every build check it in full
+    (``load_flow``, ``hatch_build.py``), so here it comes from the snapshot
+    the build made (no YAML parser), or, when the snapshot is missing or was
+    made from anything else, from the YAML with libyaml, its shape read but
+    its cross-checks left out. A flow given as a file is always checked in full.
     """
     path = default_flow_path()
+    return read_snapshot(path) or _read_unchecked(path)
+
+
+def fast_loader() -> type[yaml.SafeLoader | yaml.CSafeLoader]:
+    """The C loader (libyaml) where PyYAML has it: ~2 ms for the shipped flow where PyYAML's takes ~30."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _read_unchecked(path: Path) -> Flow:
+    from leavemealone.flow.reader import Problems, build_flow, compose
+
     problems = Problems(path)
-    root = compose(path, problems, loader=FAST_LOADER)
+    root = compose(path, problems, loader=fast_loader())
     flow = build_flow(root, path, problems) if root is not None else None
     if problems.items or flow is None:
         raise FlowError(problems.items, hint="Reinstall leavemealone, or run: leavemealone flows validate")
@@ -51,6 +64,8 @@ def shipped_flow_paths() -> list[Path]:
 
 def list_flows() -> list[FlowSummary]:
     """Summaries of the shipped flows (each one validated on the way)."""
+    from leavemealone.flow.reader import load_flow
+
     return [
         FlowSummary(flow.id, flow.title, flow.path, len(flow.steps))
         for flow in (load_flow(path) for path in shipped_flow_paths())
