@@ -61,6 +61,24 @@ FALLBACK_EMERGENCY: tuple[dict[str, str | None], ...] = (
 )
 
 
+# The facts other parts compute (``extras``), by the template names built from each: a template
+# that reads none of a fact's names does not need it computed (routing reads the legal data).
+EXTRA_NAMES = {
+    "steps": ("steps", "next_items"),
+    "routing": ("routing",),
+    "incidents": ("incidents",),
+    "emergency_lines": ("emergency_lines",),
+}
+
+
+def extras_read(names: Iterable[str] | None) -> set[str]:
+    """The extras a template that reads ``names`` needs; every one when the names are not known."""
+    if names is None:
+        return set(EXTRA_NAMES)
+    read = set(names)
+    return {extra for extra, built in EXTRA_NAMES.items() if read.intersection(built)}
+
+
 def build_context(
     answers: Mapping[str, Any],
     extras: Mapping[str, Any],

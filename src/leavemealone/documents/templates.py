@@ -75,6 +75,26 @@ def template_name(name: str) -> str:
     return name if name.endswith(".j2") else name + TEMPLATE_SUFFIX
 
 
+def names_read(name: str, *, templates_dir: Path | None = None) -> frozenset[str] | None:
+    """The context names the template ``name`` reads (ours, or the user's of that name).
+
+    None when that cannot be told from the template alone: it includes or
+    extends another, or does not parse (``render_markdown`` then says why).
+    """
+    from jinja2 import meta
+
+    environment = _environment(tuple(template_dirs(templates_dir)))
+    assert environment.loader is not None
+    try:
+        source, _, _ = environment.loader.get_source(environment, template_name(name))
+        tree = environment.parse(source)
+    except Exception:  # not found, not UTF-8, a syntax error: all reported when it is rendered
+        return None
+    if any(True for _ in meta.find_referenced_templates(tree)):
+        return None
+    return frozenset(meta.find_undeclared_variables(tree))
+
+
 def render_markdown(
     name: str,
     context: Mapping[str, Any],
