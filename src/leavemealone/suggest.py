@@ -37,7 +37,8 @@ def start(case: str | None = None) -> str:
 
 def make_document(name: str) -> str:
     """The command that makes document ``name``."""
-    return f"{PROGRAM} {name}" if name in ("notice", "checklist") else f"{PROGRAM} letter {name}"
+    spelt = name.replace("_", "-")
+    return f"{PROGRAM} {spelt}" if name in ("notice", "checklist") else f"{PROGRAM} letter {spelt}"
 
 
 def amend_example(seq: int) -> str:

@@ -57,8 +57,8 @@ def test_a_run_with_only_documented_ids_reaches_the_end(
 ) -> None:
     assert cli("start", "--answers", str(answers_file(tmp_path)), "--no-input") == 0
     out = capsys.readouterr().out
-    assert "Step 1 of 7: Are you safe right now?" in out
-    assert "Step 7 of 7: " in out
+    assert "Step 1 of 8: Are you safe right now?" in out
+    assert "Step 8 of 8: " in out
     assert "You have been through every step." in out
 
 
@@ -148,7 +148,7 @@ def test_flows_validate_reports_problems_with_lines(
 
 def test_flows_list_show_and_validate_the_shipped_flow(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli("flows", "validate") == 0
-    assert "escalation.yaml: OK (7 steps" in capsys.readouterr().out
+    assert "escalation.yaml: OK (8 steps" in capsys.readouterr().out
     assert cli("flows", "list") == 0
     assert capsys.readouterr().out.startswith("escalation: ")
     assert cli("flows", "show") == 0

@@ -30,6 +30,9 @@ THEM = "Sam Roe"
 ANSWERS = f"""\
 in_danger: false
 feels_threatened: false
+danger_signs: []
+tech_signs: []
+conduct: [repeated_harassment]
 relationship: roommate
 contact_channels: [text, at_home]
 at_work: true
@@ -177,8 +180,8 @@ def test_the_pdf_keeps_accented_names(started: Path) -> None:
 def test_letter_list_shows_one_line_each(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli("letter", "--list") == 0
     lines = capsys.readouterr().out.strip().splitlines()
-    assert len(lines) == 7
-    for name in ("employer", "school", "support", "police", "court"):
+    assert len(lines) == 8
+    for name in ("employer", "school", "support", "police", "court", "safety-plan"):
         assert any(line.startswith(f"leavemealone letter {name} ") for line in lines)
     assert any(line.startswith("leavemealone notice ") for line in lines)
     assert any(line.startswith("leavemealone checklist ") for line in lines)
@@ -674,10 +677,12 @@ def test_police_and_court_letters_use_the_logs_report_numbers_and_notice(
     assert "(it reached them on 2024-05-02, by letter)" in court
 
 
-def test_the_court_letter_says_when_the_state_facts_were_checked(
+def test_the_court_letter_says_honestly_how_old_the_state_facts_are(
     started: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert cli("letter", "court", "--format", "md") == 0
     court = capsys.readouterr().out
-    assert "These facts were last checked on 2025-05-05." in court
+    assert "the oldest dated page among them is from" in court
+    assert "compared with the stored copy of its source on 2026-12-01" in court
+    assert "last checked" not in court
     assert "- **Source:** https://" in court

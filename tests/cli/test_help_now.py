@@ -21,7 +21,7 @@ def test_911_comes_first_then_ndvh_then_988() -> None:
     ids = [line["id"] for line in emergency_lines()]
     assert ids[:3] == ["emergency_911", "ndvh", "lifeline_988"]
     assert set(ids) == {
-        "emergency_911", "ndvh", "lifeline_988", "victimconnect", "rainn",
+        "emergency_911", "ndvh", "lifeline_988", "stronghearts", "victimconnect", "rainn",
         "loveisrespect", "ccri", "sparc", "womenslaw",
     }  # fmt: skip
 

@@ -39,6 +39,8 @@ def answer_safety_questions_up_to_relationship(child: pexpect.spawn) -> None:
     child.send("n")
     child.expect_exact("Are you afraid they might hurt you?")
     child.send("n")
+    child.expect_exact("Has any of this happened?")
+    child.send("\r")  # none of the danger signs
     child.expect_exact("How do you know this person?")
 
 
@@ -72,6 +74,7 @@ def test_a_whole_run_to_the_end(private_home: Path) -> None:
                 r"now\?[^\r\n]*Ctrl-B",
                 r"You have been through every step\.",
                 r"Lock what you save with a passphrase now\?",
+                r"Tick (any|all) that (are true|fit)[^\r\n]*",
             ]
         )
         if index == 0:
@@ -83,12 +86,14 @@ def test_a_whole_run_to_the_end(private_home: Path) -> None:
             child.send("n")
         elif index == 4:
             raise AssertionError("the passphrase offer belongs right after the danger question")
+        elif index == 5:
+            child.send("\r")  # a question with boxes to tick: none
         else:
             break
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
-    assert steps_closed == 7
+    assert steps_closed == 8
     colours = re.findall(r"\x1b\[[0-9;]*(?:3[0-7]|38;[25];[0-9;]+|9[0-7])m", transcript.getvalue())
     assert colours == [], "NO_COLOR=1 was set, yet colour codes were drawn"
 
@@ -124,6 +129,8 @@ def test_locking_on_the_first_run_keeps_typed_text_off_the_disk(private_home: Pa
         child.sendline("correct horse battery")
     child.expect_exact("Are you afraid they might hurt you?")
     child.send("n")
+    child.expect_exact("Has any of this happened?")
+    child.send("\r")
     child.expect_exact("How do you know this person?")
     child.send("\r")
     child.expect_exact("How do they reach you or bother you?")
@@ -146,6 +153,22 @@ def test_locking_on_the_first_run_keeps_typed_text_off_the_disk(private_home: Pa
     assert any(path.name == "key.json" for path in files)
     for path in files:
         assert b"Zebracorn" not in path.read_bytes(), path
+
+
+def test_in_danger_the_numbers_come_at_once_and_the_walk_ends(private_home: Path) -> None:
+    child = spawn(private_home)
+    child.expect_exact("Are you in danger right now?")
+    child.send("y")  # the only key press: nothing more is asked
+    child.expect_exact("Please call 911 now")
+    child.expect_exact("National Domestic Violence Hotline")
+    child.expect_exact("988")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    after_the_numbers = child.before
+    assert "When you are safe, run 'leavemealone start' to carry on." in " ".join(after_the_numbers.split())
+    assert "(y/n" not in after_the_numbers and "Ctrl-B" not in after_the_numbers  # nothing was asked
+    assert "Lock what you save" not in after_the_numbers
 
 
 def test_errors_in_a_terminal_have_no_escape_codes_under_no_color(private_home: Path) -> None:

@@ -1,7 +1,7 @@
 """The documents: catalogue, golden letters, every format, user text as data, and safety rules.
 
 Golden files live in tests/golden/. After changing a template, run
-``UPDATE_GOLDEN=1 pytest tests/test_documents.py``, then read every changed
+``UPDATE_GOLDEN=1 pytest tests/documents/test_documents.py``, then read every changed
 file by eye before committing it.
 """
 
@@ -28,6 +28,7 @@ from leavemealone.documents.templates import template_dirs
 from leavemealone.documents.terminal import terminal_text
 from leavemealone.documents.text import to_text
 from leavemealone.errors import LeaveMeAloneError, NeedsInputError, UsageError
+from leavemealone.resources.routing import route
 from tests.html_text import html_parts
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"
@@ -69,20 +70,7 @@ ROOMMATE_EXTRAS: dict[str, Any] = {
         ),
         step("Tell your school", "pending", ("Give the letter to the dean's office", False)),
     ],
-    "routing": {
-        "state": "CA",
-        "state_name": "California",
-        "explanation": "In California, the order below covers a roommate.",
-        "orders": [
-            {
-                "name": "Civil Harassment Restraining Order (CHRO)",
-                "court": "Superior Court (civil)",
-                "form": "CH-100",
-                "fee": "none if the person was violent, threatened violence or stalked you",
-                "temporary_length": "unknown",
-            }
-        ],
-    },
+    "routing": route("CA", "roommate", {"conduct": ["repeated_harassment"]}),
 }  # fmt: skip
 
 # A threatening ex-partner: nothing in person, no legal threats, emergency numbers first.
@@ -112,21 +100,7 @@ EX_EXTRAS: dict[str, Any] = {
         step("Get support", "pending", ("Tell a trusted friend everything", False)),
         step("Go to the police", "pending", ("Ask for a written report and its number", False)),
     ],
-    "routing": {
-        "state": "TX",
-        "state_name": "Texas",
-        "orders": [
-            {
-                "name": "Protective Order (family violence / dating violence)",
-                "court": "A district or county court in the county where you live or where he lives",
-                "form": "Texas standard protective order forms",
-                "fee": "none",
-                "temporary_length": "Usually up to 20 days, and it can be extended",
-                "final_length": "Up to 2 years",
-                "sources": [{"url": "https://www.womenslaw.org/laws/tx"}],
-            }
-        ],
-    },
+    "routing": route("TX", "ex_partner", {"partner_tie": ["dated"], "conduct": ["threats"]}),
     "incidents": {"count": 7, "first": "2024-03-10", "last": "2024-04-28", "with_evidence": 5},
 }  # fmt: skip
 
@@ -138,6 +112,13 @@ GOLDEN_CASES = [(name, situation, {}) for name in CATALOGUE for situation in SIT
     ("notice", "roommate", {"channel": "text", "final": True}),
     ("notice", "ex-partner", {"channel": "email"}),
 ]
+# The court document where routing matters most, each from the shipped data and the real router.
+COURT_ROUTES = {
+    "roommate-in-california": ("CA", "roommate", {"conduct": ["threats"]}),
+    "roommate-in-new-york": ("NY", "roommate", {"conduct": ["threats"]}),
+    "dating-partner-in-georgia": ("GA", "ex_partner", {"partner_tie": ["dated"], "conduct": ["threats"]}),
+    "coworker-in-texas": ("TX", "coworker", {"conduct": ["stalking"]}),
+}
 
 
 def golden_path(name: str, situation: str, variant: dict[str, Any]) -> Path:
@@ -164,7 +145,9 @@ def pdf_text(content: bytes) -> str:
 
 
 def test_the_catalogue_lists_every_document_with_one_line_and_a_template() -> None:
-    assert list(CATALOGUE) == ["notice", "employer", "school", "support", "police", "court", "checklist"]
+    assert list(CATALOGUE) == [
+        "notice", "employer", "school", "support", "police", "court", "safety_plan", "checklist",
+    ]  # fmt: skip
     for info in list_documents():
         assert info.summary and "\n" not in info.summary and len(info.summary) <= 100
         assert (template_dirs()[0] / f"{info.name}.md.j2").is_file()
@@ -213,6 +196,33 @@ def golden_text(document: RenderedDocument) -> str:
     if not document.advice:
         return document.markdown
     return f"{document.markdown}\n{FOR_YOU_ONLY}\n\n{document.advice}\n"
+
+
+@pytest.mark.parametrize("case", sorted(COURT_ROUTES))
+def test_golden_court_documents_follow_the_routing(case: str) -> None:
+    state, relationship, routing_answers = COURT_ROUTES[case]
+    answers = {**ROOMMATE, "state": state, "relationship": relationship, **routing_answers}
+    extras = {"emergency_lines": LINES, "routing": route(state, relationship, answers)}
+    document = build_document("court", answers, extras=extras, options={"date": DAY})
+    path = GOLDEN / f"court-{case}.md"
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(golden_text(document), encoding="utf-8")
+    assert golden_text(document) == path.read_text(encoding="utf-8")
+
+
+def test_no_civil_order_means_no_forms_and_no_filing() -> None:
+    answers = {**ROOMMATE, "state": "NY"}
+    extras = {"routing": route("NY", "roommate", {"conduct": ["threats"]})}
+    text = build_document("court", answers, extras=extras, options={"date": DAY}).markdown
+    assert "Get the forms" not in text and "## Filing" not in text and "filing" not in text.lower()
+    assert "Protection through a criminal case" in text and "## What to do instead" in text
+
+
+def test_a_fitting_order_never_says_when_no_civil_order_fits() -> None:
+    answers = {**ROOMMATE, "state": "TX", "relationship": "coworker"}
+    extras = {"routing": route("TX", "coworker", {"conduct": ["stalking"]})}
+    text = build_document("court", answers, extras=extras, options={"date": DAY}).markdown
+    assert "no civil order fits" not in text.lower() and "Get the forms" in text
 
 
 @pytest.mark.parametrize(("name", "situation", "variant"), GOLDEN_CASES)
@@ -376,6 +386,7 @@ FIELDS_SHOWN = {
     "support": ("your_name", "their_name", "recipient", "since"),
     "police": ("your_name", "their_name", "since"),
     "court": ("their_name",),
+    "safety_plan": ("their_name",),
     "checklist": ("step", "item"),
 }
 

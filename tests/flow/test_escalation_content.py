@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +17,11 @@ import pytest
 from leavemealone.flow.conditions import holds, names_used
 from leavemealone.flow.model import Flow, Guidance, Question, Step
 from leavemealone.flow.reader import load_flow
+from leavemealone.flow.walk import active_order
+from leavemealone.guide.derived import with_derived
 
 FLOW_PATH = Path(__file__).resolve().parents[2] / "flows" / "escalation.yaml"
-DOCUMENT_NAMES = ("notice", "support", "employer", "school", "police", "court")
+DOCUMENT_NAMES = ("notice", "support", "employer", "school", "police", "court", "safety_plan")
 
 RELATIONSHIPS = (
     "ex_partner", "partner", "family", "household", "roommate", "coworker",
@@ -189,20 +190,36 @@ def _applies(expression: str | None, answers: dict[str, Any]) -> bool:
 
 
 def _as_asked(flow: Flow, scenario: dict[str, Any]) -> dict[str, Any]:
-    """The answers a run would hold: a question skipped by its own ``when`` leaves no answer."""
-    answers: dict[str, Any] = {}
+    """The answers a run would hold, with the values worked out from them (``high_risk``...).
+
+    A question skipped by its own ``when`` leaves no answer.
+    """
+    questions = flow.questions()
+    answers: dict[str, Any] = {key: value for key, value in scenario.items() if key not in questions}
     for step in flow.steps:
         for question in step.questions():
-            if question.id in scenario and _applies(question.when, answers):
+            if question.id in scenario and _applies(question.when, with_derived(answers)):
                 answers[question.id] = scenario[question.id]
-    return answers
+    return with_derived(answers)
 
 
-def _scenarios(flow: Flow, **fixed: Any) -> Iterator[dict[str, Any]]:
-    """Every mix of the answers the flow's conditions read, with ``fixed`` held."""
+_scenario_memo: dict[str, list[dict[str, Any]]] = {}
+
+
+def _scenarios(flow: Flow, **fixed: Any) -> list[dict[str, Any]]:
+    """Every mix of the answers the flow's conditions read, with ``fixed`` held (computed once each)."""
+    key = repr(sorted(fixed.items()))
+    if key not in _scenario_memo:
+        _scenario_memo[key] = _scenarios_for(flow, fixed)
+    return _scenario_memo[key]
+
+
+def _scenarios_for(flow: Flow, fixed: dict[str, Any]) -> list[dict[str, Any]]:
     choices: dict[str, list[Any]] = {
         "in_danger": [False, True],
         "feels_threatened": [False, True],
+        "danger_signs": [[], ["stalks_you"], ["hurt_you", "getting_worse"]],
+        "tech_signs": [[]],
         "relationship": [None, *RELATIONSHIPS],
         "contact_channels": [[], *([channel] for channel in CHANNELS), list(CHANNELS)],
         "at_work": [False, True],
@@ -211,15 +228,27 @@ def _scenarios(flow: Flow, **fixed: Any) -> Iterator[dict[str, Any]]:
     }
     choices.update({name: [value] for name, value in fixed.items()})
     seen: set[str] = set()
+    found = []
     for values in itertools.product(*choices.values()):
         answers = _as_asked(flow, dict(zip(choices, values, strict=True)))
         if repr(answers) not in seen:
             seen.add(repr(answers))
-            yield answers
+            found.append(answers)
+    return found
+
+
+_shown_memo: dict[tuple[str, str], list[tuple[str, str]]] = {}
 
 
 def _advice_shown(flow: Flow, answers: dict[str, Any]) -> list[tuple[str, str]]:
-    """(where, text) of the guidance and checklist items these answers lead to."""
+    """(where, text) of the guidance and checklist items these answers lead to (memoised)."""
+    key = ("advice", repr(answers))
+    if key not in _shown_memo:
+        _shown_memo[key] = _advice_shown_now(flow, answers)
+    return _shown_memo[key]
+
+
+def _advice_shown_now(flow: Flow, answers: dict[str, Any]) -> list[tuple[str, str]]:
     shown: list[tuple[str, str]] = []
     for step in flow.steps:
         if not _applies(step.when, answers):
@@ -262,32 +291,50 @@ def _step(flow: Flow, step_id: str) -> Step:
     return flow.step_by_id[step_id]
 
 
-def test_shipped_flow_loads_with_the_seven_steps_in_usual_order(flow: Flow) -> None:
+def test_shipped_flow_loads_with_the_eight_steps_in_usual_order(flow: Flow) -> None:
     assert [step.id for step in flow.steps] == [
-        "safety_check", "warning", "cut_contact", "support", "work_school", "police",
+        "safety_check", "warning", "tech_safety", "cut_contact", "support", "work_school", "police",
         "restraining_order",
     ]  # fmt: skip
     assert all(step.title and step.summary for step in flow.steps)
 
 
-def test_danger_puts_police_and_court_first_and_threat_puts_police_early(flow: Flow) -> None:
+def test_high_risk_brings_an_advocate_police_and_the_court_first(flow: Flow) -> None:
     orders = [(order.when, list(order.steps)) for order in flow.orders]
     assert orders == [
-        ("in_danger", ["safety_check", "police", "restraining_order", "support",
+        ("in_danger", ["safety_check", "police", "restraining_order", "support", "tech_safety",
                        "cut_contact", "work_school", "warning"]),
-        ("feels_threatened", ["safety_check", "cut_contact", "police", "support",
-                              "work_school", "restraining_order", "warning"]),
-        (None, ["safety_check", "warning", "cut_contact", "support", "work_school",
+        ("high_risk", ["safety_check", "support", "tech_safety", "police", "restraining_order",
+                       "cut_contact", "work_school", "warning"]),
+        (None, ["safety_check", "warning", "tech_safety", "cut_contact", "support", "work_school",
                 "police", "restraining_order"]),
     ]  # fmt: skip
 
 
-def test_first_question_is_danger_and_a_yes_shows_emergency_numbers_at_once(flow: Flow) -> None:
+def test_technology_safety_comes_before_cutting_contact_in_every_order(flow: Flow) -> None:
+    for order in flow.orders:
+        assert order.steps.index("tech_safety") < order.steps.index("cut_contact"), order.when
+
+
+def test_first_question_is_danger_and_a_yes_shows_emergency_numbers_and_pauses(flow: Flow) -> None:
     first, second = _step(flow, "safety_check").items[:2]
     assert isinstance(first, Question) and first.id == "in_danger"
     assert first.kind == "confirm" and first.default is False
     assert isinstance(second, Guidance) and second.show == "emergency_numbers" and second.when == "in_danger"
-    assert "911" in second.text and "wait" in second.text
+    assert second.pause and "911" in second.text
+
+
+def test_the_danger_signs_are_the_public_ones_and_none_is_easy(flow: Flow) -> None:
+    question = flow.questions()["danger_signs"]
+    assert question.kind == "multi" and question.default == []
+    assert question.choice_values() == [
+        "strangled", "threatened_to_kill", "weapon", "hurt_you", "getting_worse", "recent_separation",
+        "stalks_you", "sexual_violence", "threatened_suicide",
+    ]  # fmt: skip
+    assert "just press Enter" in question.help and "no score" in question.help
+    assert flow.questions()["tech_signs"].choice_values() == [
+        "knows_where_i_am", "had_my_devices", "shared_accounts", "gave_me_devices", "found_tracker",
+    ]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -311,40 +358,89 @@ def test_every_seed_advice_point_reaches_some_user(
 def test_doing_nothing_is_offered_as_an_option_that_a_file_can_skip(flow: Flow) -> None:
     question = flow.questions()["might_stop_alone"]
     assert question.kind == "confirm" and question.default is False
-    shown = _advice_shown(flow, {"might_stop_alone": True})
+    shown = _advice_shown(flow, _as_asked(flow, {"might_stop_alone": True}))
     assert any("wait" in text and "come back" in text for _, text in shown)
 
 
-@pytest.mark.parametrize(
-    "fixed",
-    [{"feels_threatened": True}, {"in_danger": True}, {"in_danger": True, "feels_threatened": True}],
-    ids=["threatened", "in_danger", "both"],
-)
-def test_frightened_user_is_never_told_to_face_them_or_reveal_legal_steps(
+HIGH_RISK_CASES = {
+    "afraid": {"feels_threatened": True},
+    "in danger": {"in_danger": True},
+    "one strong sign": {"feels_threatened": False, "danger_signs": ["stalks_you"]},
+    "two other signs": {"feels_threatened": False, "danger_signs": ["hurt_you", "getting_worse"]},
+    "weapon": {"feels_threatened": False, "danger_signs": ["weapon"]},
+    "was in danger": {"feels_threatened": False, "was_in_danger": True},
+}
+IN_PERSON = {label: UNSAFE_ADVICE[label] for label in ("in person", "face to face", "in public", "meet")}
+
+
+@pytest.mark.parametrize("fixed", HIGH_RISK_CASES.values(), ids=list(HIGH_RISK_CASES))
+def test_nobody_at_high_risk_is_told_to_face_them_or_reveal_legal_steps(
     flow: Flow, fixed: dict[str, Any]
 ) -> None:
-    assert _unsafe_lines(_everything_shown(flow, dict(fixed))) == []
     shown = {shown for answers in _scenarios(flow, **fixed) for shown in _everything_shown(flow, answers)}
     assert _unsafe_lines(sorted(shown)) == []
 
 
+@pytest.mark.parametrize("relationship", ["partner", "ex_partner", "family", "household"])
+def test_partners_relatives_and_household_never_hear_it_whatever_they_answer(
+    flow: Flow, relationship: str
+) -> None:
+    fixed = {"relationship": relationship, "feels_threatened": False, "danger_signs": []}
+    shown = {shown for answers in _scenarios(flow, **fixed) for shown in _everything_shown(flow, answers)}
+    assert _unsafe_lines(sorted(shown)) == []
+
+
+@pytest.mark.parametrize("relationship", ["online_only", "stranger"])
+def test_nothing_in_person_for_someone_known_only_online_or_not_at_all(flow: Flow, relationship: str) -> None:
+    scenarios = _scenarios(flow, relationship=relationship)
+    shown = {shown for answers in scenarios for shown in _advice_shown(flow, answers)}
+    in_person = [
+        f"{where}: {text}" for where, text in sorted(shown)
+        for pattern in IN_PERSON.values() if re.search(pattern, text, re.IGNORECASE)
+    ]  # fmt: skip
+    assert in_person == []
+
+
 def test_calm_user_is_offered_the_in_person_warning_and_the_legal_help_notice(flow: Flow) -> None:
     # Proves the patterns above can see what they guard against.
-    calm = {"in_danger": False, "feels_threatened": False}
+    calm = _as_asked(flow, {"in_danger": False, "feels_threatened": False, "danger_signs": [],
+                            "relationship": "neighbour"})  # fmt: skip
     found = {line.split(": says ")[1].split(":")[0] for line in _unsafe_lines(_advice_shown(flow, calm))}
-    assert {"'in person'", "'in public'", "'phone them'", "'legal help'"} <= found
+    expected = {"'in person'", "'in public'", "'phone them'", "'legal help'"}
+    expected.add("'warn them that action will follow'")
+    assert expected <= found
+
+
+def test_saving_the_evidence_comes_before_blocking_wherever_both_appear(flow: Flow) -> None:
+    evidence = re.compile(r"save (the )?evidence", re.IGNORECASE)
+    block = re.compile(r"\bblock", re.IGNORECASE)
+    checked: set[tuple[str, ...]] = set()
+    for answers in _scenarios(flow):
+        rank = {step_id: index for index, step_id in enumerate(active_order(flow, answers).steps)}
+        shown = sorted(_advice_shown(flow, answers), key=lambda item: rank[item[0].split(":")[0]])
+        texts = tuple(text for _, text in shown)
+        if texts in checked:
+            continue
+        checked.add(texts)
+        blocking = [index for index, text in enumerate(texts) if block.search(text)]
+        if not blocking:
+            continue
+        first = texts[blocking[0]]
+        saved_before = any(evidence.search(text) for text in texts[: blocking[0]])
+        saved_in_it = re.search(r"save (the )?evidence.*\bblock", first, re.IGNORECASE | re.DOTALL)
+        assert saved_before or saved_in_it, first
 
 
 def test_threatened_user_is_told_plainly_not_to_approach_them(flow: Flow) -> None:
-    shown = _advice_shown(flow, {"feels_threatened": True})
+    shown = _advice_shown(flow, _as_asked(flow, {"feels_threatened": True}))
     police = [text for where, text in shown if where.startswith("police")]
     assert any(re.search(r"do not approach them", text, re.IGNORECASE) for text in police)
 
 
 def test_warning_step_is_skipped_for_someone_in_danger(flow: Flow) -> None:
     warning = _step(flow, "warning")
-    assert not _applies(warning.when, {"in_danger": True})
-    assert _applies(warning.when, {"in_danger": False, "feels_threatened": True})
+    assert not _applies(warning.when, _as_asked(flow, {"in_danger": True}))
+    assert _applies(warning.when, _as_asked(flow, {"in_danger": False, "feels_threatened": True}))
 
 
 def test_every_design_answer_is_asked_in_the_first_step_with_its_design_values(flow: Flow) -> None:
@@ -369,10 +465,11 @@ def test_each_step_offers_the_documents_it_needs(flow: Flow) -> None:
         step.id: {(document.name, document.when) for document in step.documents} for step in flow.steps
     }
     assert offered == {
-        "safety_check": set(),
+        "safety_check": {("safety_plan", "high_risk")},
         "warning": {("notice", None)},
+        "tech_safety": set(),
         "cut_contact": set(),
-        "support": {("support", None)},
+        "support": {("support", None), ("safety_plan", "high_risk")},
         "work_school": {("employer", "at_work"), ("school", "at_school")},
         "police": {("police", None)},
         "restraining_order": {("court", None)},

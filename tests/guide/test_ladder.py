@@ -20,6 +20,9 @@ from tests.scripted import ScriptedAsker
 CALM: dict[str, Any] = {
     "in_danger": False,
     "feels_threatened": False,
+    "danger_signs": [],
+    "tech_signs": [],
+    "conduct": ["repeated_harassment"],
     "relationship": "neighbour",
     "contact_channels": [],
     "at_work": False,
@@ -62,6 +65,7 @@ def test_the_usual_order_for_a_calm_neighbour(flow: Flow, tmp_path: Path) -> Non
     assert steps_walked(asker) == [
         "safety_check",
         "warning",
+        "tech_safety",
         "cut_contact",
         "support",
         "police",
@@ -70,22 +74,40 @@ def test_the_usual_order_for_a_calm_neighbour(flow: Flow, tmp_path: Path) -> Non
     assert asker.events[1] == ("ask", "in_danger", False)
 
 
-def test_in_danger_shows_emergency_numbers_first_then_police(flow: Flow, tmp_path: Path) -> None:
+def test_in_danger_shows_emergency_numbers_and_asks_nothing_more(flow: Flow, tmp_path: Path) -> None:
     asker = walk(flow, tmp_path, in_danger=True)
+    asked = [event[1] for event in asker.of("ask")]
+    assert asked == ["in_danger"]
     after_danger = asker.events[asker.events.index(("ask", "in_danger", False)) + 1]
     assert after_danger[0] == "guidance" and "call 911" in after_danger[1]
     assert after_danger[2].index("911") < after_danger[2].index("988")
-    assert steps_walked(asker)[:3] == ["safety_check", "police", "restraining_order"]
-    assert "warning" not in steps_walked(asker)
+    assert asker.events[-1] == after_danger  # the walk pauses right after the numbers
 
 
-def test_feeling_threatened_brings_the_police_earlier_and_drops_every_unsafe_suggestion(
+def test_after_danger_the_next_run_asks_again_then_puts_police_and_court_first(
+    flow: Flow, tmp_path: Path
+) -> None:
+    folder = tmp_path / "case"
+    with CaseStore.open(folder) as store:
+        store.set_answer("in_danger", True)
+        rest = {key: value for key, value in CALM.items() if key != "in_danger"}
+        first = ScriptedAsker([False], answers=rest)
+        Walk(flow, store, first, facts=facts_for).run()
+        assert store.answers()["was_in_danger"] is True
+    assert first.events[0] == ("ask", "in_danger", True)  # asked again, the last answer prefilled
+    assert steps_walked(first)[:4] == ["safety_check", "support", "tech_safety", "police"]
+    assert "warning" in steps_walked(first)
+    text = shown_text(flow, first)
+    assert not re.search(UNSAFE_ADVICE["in public"], text, re.IGNORECASE)
+
+
+def test_feeling_threatened_brings_an_advocate_and_the_police_earlier_and_drops_every_unsafe_suggestion(
     flow: Flow, tmp_path: Path
 ) -> None:
     asker = walk(
         flow, tmp_path, feels_threatened=True, relationship="ex_partner", contact_channels=["following"]
     )
-    assert steps_walked(asker)[:3] == ["safety_check", "cut_contact", "police"]
+    assert steps_walked(asker)[:4] == ["safety_check", "support", "tech_safety", "police"]
     text = shown_text(flow, asker)
     hits = {label: re.findall(pattern, text, re.IGNORECASE) for label, pattern in UNSAFE_ADVICE.items()}
     assert {label: found for label, found in hits.items() if found} == {}

@@ -29,6 +29,9 @@ their_name: Sam Roe
 THREATENED_NY_ROOMMATE = {
     "in_danger": False,
     "feels_threatened": True,
+    "danger_signs": [],
+    "tech_signs": [],
+    "conduct": ["threats"],
     "relationship": "roommate",
     "contact_channels": ["at_home", "text"],
     "at_work": False,
@@ -69,7 +72,7 @@ def test_the_walk_shows_hotlines_at_support_and_orders_at_the_court_step(tmp_pat
         Walk(flow, store, asker, facts=facts_for).run()
     facts = [event[2] for event in asker.of("guidance") if event[2]]
     assert any("National Domestic Violence Hotline: call" in fact for fact in facts)
-    assert any("## Protective orders: New York, roommate" in fact for fact in facts)
+    assert any("## Protective orders: New York, a roommate" in fact for fact in facts)
 
 
 def test_an_answers_file_given_again_writes_only_what_changed(

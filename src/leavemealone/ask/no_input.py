@@ -6,7 +6,7 @@ from typing import Any
 
 from leavemealone.ask.console import ConsoleAsker
 from leavemealone.errors import NeedsInputError
-from leavemealone.flow.answers import default_answer
+from leavemealone.flow.answers import default_answer, normalise_answer
 from leavemealone.flow.model import ChecklistItem, Offer, Question, Step
 
 
@@ -14,6 +14,8 @@ class NoInputAsker(ConsoleAsker):
     """``--no-input``: nothing is asked; defaults are taken and guidance is simply printed."""
 
     def ask(self, question: Question, default: Any) -> Any:
+        if default is not None:  # what the walk prefilled (an earlier answer), else the flow's default
+            return normalise_answer(question, default)
         if question.default is not None:
             return default_answer(question)
         if not question.required:

@@ -46,6 +46,14 @@ def start(
             hint=f"To carry on where you left off, run: {guide.resume_command(case)}",
         ) from None
     console.print()
+    if result.ending == "paused":
+        console.print(
+            "Please get somewhere safe first. Nothing else is needed now; what you answered is kept. "
+            f"When you are safe, run '{guide.resume_command(case)}' to carry on. "
+            "The numbers, at any time: leavemealone help-now",
+            markup=False,
+        )
+        return
     if result.ending == "stopped":
         console.print(
             "Good. Keep your notes and copies somewhere safe. If it starts again, run "

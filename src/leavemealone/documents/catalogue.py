@@ -12,12 +12,22 @@ from leavemealone.errors import UsageError
 
 @dataclass(frozen=True)
 class DocumentInfo:
-    """One document in the catalogue: its template name, title and the fields it needs."""
+    """One document in the catalogue: its template name, title and the fields it needs.
+
+    ``private`` marks a document for the user alone (the safety plan): it is
+    never bundled with papers meant for others, and its file name says nothing.
+    """
 
     name: str
     title: str
     summary: str
     required: tuple[str, ...] = ()
+    private: bool = False
+
+    @property
+    def command_name(self) -> str:
+        """How the command line spells it: ``safety_plan`` is ``safety-plan``."""
+        return self.name.replace("_", "-")
 
 CATALOGUE: dict[str, DocumentInfo] = {
     info.name: info
@@ -58,6 +68,12 @@ CATALOGUE: dict[str, DocumentInfo] = {
             "Steps, forms and evidence for asking a court for a restraining order.",
         ),
         DocumentInfo(
+            "safety_plan",
+            "Your safety plan",
+            "For you alone: safe places and people, a code word, a bag, leaving, children and pets.",
+            private=True,
+        ),
+        DocumentInfo(
             "checklist",
             "Your action checklist",
             "Emergency numbers, what to do next, and every step with boxes to tick.",
@@ -72,13 +88,16 @@ def list_documents() -> list[DocumentInfo]:
 
 
 def get_document(name: str) -> DocumentInfo:
-    """The catalogue entry for ``name``; an unknown name is a usage error listing the known ones."""
+    """The catalogue entry for ``name`` (``safety-plan`` or ``safety_plan``).
+
+    An unknown name is a usage error listing the known ones.
+    """
     try:
-        return CATALOGUE[name]
+        return CATALOGUE[name.strip().lower().replace("-", "_")]
     except KeyError:
         raise UsageError(
             f"There is no document called {name!r}.",
-            hint="Choose one of: " + ", ".join(CATALOGUE) + ".",
+            hint="Choose one of: " + ", ".join(info.command_name for info in CATALOGUE.values()) + ".",
         ) from None
 
 

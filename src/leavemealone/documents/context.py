@@ -13,6 +13,7 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
+from leavemealone import safety
 from leavemealone.errors import UsageError
 
 OPTIONS = ("your_name", "their_name", "reason", "final", "channel", "recipient", "since", "date")
@@ -51,7 +52,7 @@ RELATIONSHIP_WORDS = {
     "stranger": "someone I do not know",
     "online_only": "someone I know only online",
 }
-SHARED_HOME = ("partner", "household", "roommate")
+SHARED_HOME = ("partner", "household", "roommate", "family")
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")  # fmt: skip
@@ -92,14 +93,16 @@ def build_context(
     if unknown:
         raise UsageError(f"Unknown document option {unknown[0]!r}.", hint="Known: " + ", ".join(OPTIONS))
     warnings: list[str] = []
-    channel = str(options.get("channel") or "letter")
+    channel = str(options.get("channel") or _usual_channel(answers))
     if channel not in NOTICE_CHANNELS:
         raise UsageError(
             f"Unknown channel {channel!r}.", hint="Use one of: " + ", ".join(NOTICE_CHANNELS) + "."
         )
     day = _date(options.get("date"))
     in_danger = answers.get("in_danger") is True
-    threatened = in_danger or answers.get("feels_threatened") is True
+    afraid = in_danger or answers.get("feels_threatened") is True
+    high_risk = safety.is_high_risk(answers)
+    no_confrontation = safety.no_confrontation(answers)
     at_work = answers.get("at_work") is True
     at_school = answers.get("at_school") is True
     used = [key for key in CONTACT_WORDS if key in _strings(answers.get("contact_channels"))]
@@ -108,11 +111,12 @@ def build_context(
     relevant |= {"at_school"} if at_school else set()
     relationship = clean(answers.get("relationship"))
     final_asked = bool(options.get("final"))
-    if final_asked and threatened:
+    if final_asked and no_confrontation:
         warnings.append(
-            "The final warning about the police and a court was left out of the notice, because "
-            "you said you feel unsafe. Telling someone who frightens you about legal steps can "
-            "make things more dangerous."
+            "The final warning about the police and a court was left out of the notice. With a partner, "
+            "a relative or someone you live with, or when there are signs of danger, telling them about "
+            "legal steps can make things more dangerous. You can still go to the police or a court "
+            "without telling them first."
         )
     context: dict[str, Any] = {
         "document": document,
@@ -126,12 +130,18 @@ def build_context(
         "recipient": clean(options.get("recipient")),
         "since": clean(options.get("since")),
         "channel": channel,
-        "final": final_asked and not threatened,
-        "final_withheld": final_asked and threatened,
+        "final": final_asked and not no_confrontation,
+        "final_withheld": final_asked and no_confrontation,
         "in_danger": in_danger,
-        "threatened": threatened,
-        # In-person steps are offered only when the user said plainly they feel safe.
-        "in_person_ok": answers.get("feels_threatened") is False and not in_danger,
+        # What the user said they feel (letters say it in their name), and the safety level
+        # the advice follows (it also reads the danger signs and the relationship).
+        "afraid": afraid,
+        "high_risk": high_risk,
+        "no_confrontation": no_confrontation,
+        "in_person_ok": safety.in_person_ok(answers),
+        "online": relationship in safety.NEVER_IN_PERSON,
+        "danger_signs": list(safety.danger_signs(answers)),
+        "tech_signs": _strings(answers.get("tech_signs")),
         "relationship": relationship,
         "relationship_words": RELATIONSHIP_WORDS.get(relationship or "", "someone I know"),
         "shared_home": relationship in SHARED_HOME,
@@ -149,6 +159,14 @@ def build_context(
     context["next_items"] = _next_items(context["steps"] or [])
     context["text_message"] = _text_message(context, warnings)
     return context, warnings
+
+
+def _usual_channel(answers: Mapping[str, Any]) -> str:
+    """A letter, except for someone known only online or not at all: the channel they use."""
+    if answers.get("relationship") not in safety.NEVER_IN_PERSON:
+        return "letter"
+    used = _strings(answers.get("contact_channels"))
+    return "text" if ("text" in used or "social_media" in used) and "email" not in used else "email"
 
 
 def join_words(words: Iterable[str], conjunction: str = "and") -> str:
@@ -290,11 +308,12 @@ def _known(value: Any) -> str | None:
     return None if text is None or text.lower() in ("unknown", "none found", "not_found") else text
 
 
-def _order(order: Any) -> SimpleNamespace:
+def _order(order: Any, reason: Any = None) -> SimpleNamespace:
     sources = _get(order, "sources") or ()
     first_source = _get(sources[0], "url") if sources else None
     return SimpleNamespace(
         name=_known(_get(order, "name")),
+        reason=clean(reason),
         court=_known(_get(order, "court")),
         form=_known(_get(order, "form")),
         fee=_known(_get(order, "fee", "filing_fee")),
@@ -304,26 +323,49 @@ def _order(order: Any) -> SimpleNamespace:
     )
 
 
-def _routing(value: Any) -> SimpleNamespace | None:
-    """Which orders and courts may fit, from ``resources.Routing`` or a plain mapping."""
+def _matches(value: Any) -> list[SimpleNamespace]:
+    """Ranked matches (``resources.routing.Match``) as orders with their one-line reason."""
+    orders = (_order(_get(match, "order"), _get(match, "reason")) for match in value or ())
+    return [order for order in orders if order.name]
+
+
+def _program(value: Any) -> SimpleNamespace | None:
     if not value:
         return None
-    orders = [order for order in map(_order, _get(value, "orders") or ()) if order.name]
-    alternatives = [order for order in map(_order, _get(value, "alternatives") or ()) if order.name]
+    sources = _get(value, "sources") or ()
+    return SimpleNamespace(
+        text=clean(_get(value, "text")),
+        form=clean(_get(value, "form")),
+        source=clean(_get(sources[0], "url")) if sources else None,
+    )
+
+
+def _routing(value: Any) -> SimpleNamespace | None:
+    """Which orders fit, ranked with reasons, from ``resources.routing.Routing`` or a plain mapping."""
+    if not value:
+        return None
     notes = [_known(note) for note in _get(value, "notes") or ()]
     criminal = _get(value, "criminal_route")
+    compared_on, oldest = _get(value, "compared_on"), _get(value, "oldest_source")
+    fits, may_fit = _matches(_get(value, "fits")), _matches(_get(value, "may_fit"))
     return SimpleNamespace(
         state=_known(_get(value, "state")),
         state_name=_known(_get(value, "state_name")),
-        verified=_known(_get(value, "verified")),
+        outcome=clean(_get(value, "outcome")),
         explanation=_known(_get(value, "explanation")),
-        orders=orders,
-        alternatives=alternatives,
+        fits=fits,
+        may_fit=may_fit,
+        ranked=fits + may_fit,
+        close=_matches(_get(value, "close")),
+        civil=bool(fits or may_fit),
         notes=[note for note in notes if note],
         criminal=_known(_get(criminal, "summary")) if criminal else None,
         who_to_ask=[clean(who) for who in _get(criminal, "who_to_ask") or ()] if criminal else [],
+        compared_on=compared_on.isoformat() if isinstance(compared_on, Date) else clean(compared_on),
+        oldest_source=oldest.isoformat() if isinstance(oldest, Date) else clean(oldest),
+        address_confidentiality=_program(_get(value, "address_confidentiality")),
+        declaration=_program(_get(value, "declaration")),
     )
-
 
 def _incidents(value: Any) -> SimpleNamespace | None:
     """What the incident log says: counts, dates, police report numbers, and the notice's delivery."""

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from leavemealone.flow.answers import NORMALISERS
 from leavemealone.flow.conditions import condition_problem, names_used
-from leavemealone.flow.model import Flow, Question
+from leavemealone.flow.model import DERIVED, Flow, Question
 
 Report = Callable[[int, str], None]
 
@@ -92,20 +92,23 @@ def default_problem(question: Question) -> str | None:
 
 def _check_conditions(flow: Flow, report: Report) -> None:
     before = _answers_set_before_each_step(flow)
+    asked = set(flow.questions())
     first_step_ids = {order.steps[0] for order in flow.orders if order.steps}
     order_known = set().union(
         *(_answers_set_by_step(flow, s) for s in first_step_ids if s in flow.step_by_id)
     )
     for number, order in enumerate(flow.orders, start=1):
-        _check_condition(order.when, order_known, f"order {number}", order.when_line, report)
+        known = _with_derived(order_known, asked)
+        _check_condition(order.when, known, f"order {number}", order.when_line, report)
     for step in flow.steps:
         known = set(before.get(step.id, set()))
-        _check_condition(step.when, known, f"step '{step.id}'", step.when_line, report)
+        _check_condition(step.when, _with_derived(known, asked), f"step '{step.id}'", step.when_line, report)
         for item in step.items:
             label = f"question '{item.id}'" if isinstance(item, Question) else "guidance"
-            _check_condition(item.when, known, label, item.when_line, report)
+            _check_condition(item.when, _with_derived(known, asked), label, item.when_line, report)
             if isinstance(item, Question):
                 known.add(item.id)
+        known = _with_derived(known, asked)
         for entry in step.checklist:
             _check_condition(entry.when, known, f"checklist '{entry.id}'", entry.when_line, report)
         for document in (*step.documents, *step.actions):
@@ -140,7 +143,16 @@ def _check_condition(expression: str | None, known: set[str], where: str, line: 
         report(line, f"{where}: {problem}")
         return
     for name in sorted(names_used(expression) - known):
-        report(line, f"{where}: the condition uses '{name}', which no earlier question sets")
+        if name in DERIVED:
+            needed = ", ".join(sorted(DERIVED[name] - known))
+            report(line, f"{where}: the condition uses '{name}' before the answers it reads ({needed})")
+        else:
+            report(line, f"{where}: the condition uses '{name}', which no earlier question sets")
+
+
+def _with_derived(known: set[str], asked: set[str]) -> set[str]:
+    """``known`` plus every derived value whose answers (those the flow asks at all) are known."""
+    return known | {name for name, reads in DERIVED.items() if reads & asked <= known}
 
 
 def _check_documents(flow: Flow, report: Report, letters_dir: Path | None) -> None:

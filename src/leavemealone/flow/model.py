@@ -16,6 +16,19 @@ from typing import Any
 SHOW_KINDS = ("emergency_numbers", "hotlines", "protective_orders")
 # Things a step can offer to do besides making a document.
 ACTION_KINDS = ("log_incidents", "log_export", "log_notice_delivery")
+# Offered before the step's documents, so the documents made next (the police summary, the
+# court papers) include what was just added; the other actions follow the documents.
+ACTIONS_BEFORE_DOCUMENTS = ("log_incidents",)
+# Values the program works out from the answers, for ``when:`` conditions, and the answers
+# each one reads: a condition may use one only once every answer it reads has been asked
+# (docs/flow-format.md). The guide computes them (guide/derived.py).
+_RISK_READS = frozenset({"in_danger", "feels_threatened", "danger_signs"})
+DERIVED: dict[str, frozenset[str]] = {
+    "high_risk": _RISK_READS,
+    "no_confrontation": _RISK_READS | {"relationship"},
+    "in_person_ok": _RISK_READS | {"relationship"},
+    "routing_asks": frozenset({"state", "relationship"}),
+}
 MAX_FLOW_BYTES = 1_000_000
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
 CHOICE_VALUE = re.compile(r"^[A-Za-z0-9_]+$")
@@ -51,12 +64,18 @@ class Question:
 
 @dataclass(frozen=True)
 class Guidance:
-    """Text shown to the user; ``show`` adds live facts after it (see ``SHOW_KINDS``)."""
+    """Text shown to the user; ``show`` adds live facts after it (see ``SHOW_KINDS``).
+
+    ``pause`` ends the walk for now once the text is shown (someone in
+    danger sees the numbers and is asked nothing more); the next run asks
+    again the questions its condition reads.
+    """
 
     text: str
     when: str | None = None
     when_line: int = 0
     show: str | None = None
+    pause: bool = False
     line: int = 0
 
 

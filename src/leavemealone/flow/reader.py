@@ -287,7 +287,7 @@ def _build_item(reader: _Reader, node: yaml.Node, where: str) -> Item | None:
 
 
 def _build_guidance(reader: _Reader, node: yaml.Node, where: str) -> Guidance | None:
-    entries = reader.mapping(node, f"{where}: guidance", ("say", "when", "show"), ("say",))
+    entries = reader.mapping(node, f"{where}: guidance", ("say", "when", "show", "pause"), ("say",))
     if entries is None:
         return None
     return Guidance(
@@ -295,6 +295,7 @@ def _build_guidance(reader: _Reader, node: yaml.Node, where: str) -> Guidance | 
         when=reader.condition(entries.get("when"), f"{where}: guidance"),
         when_line=_line(entries["when"]) if "when" in entries else 0,
         show=_show_kind(reader, entries.get("show"), where),
+        pause=reader.flag(entries.get("pause"), f"{where}: 'pause'", default=False),
         line=_line(node),
     )
 

@@ -154,9 +154,11 @@ def step_overview(
     None before the user has started, so the checklist says how to begin.
     """
     from leavemealone.flow.walk import applicable_checklist, applicable_steps, next_step
+    from leavemealone.guide.derived import with_derived
 
     if not answers and not records:
         return None
+    answers = with_derived(answers)
     upcoming = next_step(flow, answers, records)
     overview = []
     for step in applicable_steps(flow, answers):
@@ -174,12 +176,12 @@ def step_overview(
 
 def routing_for(answers: Mapping[str, Any]) -> Any:
     """Which order and court fit the saved state and relationship; None when unknown."""
-    from leavemealone.resources.orders import route_if_given
+    from leavemealone.resources.routing import route_if_given
 
     state, relationship = answers.get("state"), answers.get("relationship")
     try:
         return route_if_given(
-            str(state) if state else None, str(relationship) if relationship else None
+            str(state) if state else None, str(relationship) if relationship else None, answers
         )
     except LeaveMeAloneError:
         return None  # an answer the shipped facts do not know: the letter shows no court
@@ -187,7 +189,7 @@ def routing_for(answers: Mapping[str, Any]) -> Any:
 
 def urgent_lines() -> list[Any]:
     """The first few national lines; empty if they cannot be read (letters then show 911 alone)."""
-    from leavemealone.resources.orders import national_lines
+    from leavemealone.resources.lines import national_lines
 
     try:
         return list(national_lines()[:URGENT_LINES])

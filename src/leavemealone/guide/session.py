@@ -153,7 +153,7 @@ def _walk(
 def facts_for(kind: str, answers: Mapping[str, Any]) -> str:
     """The facts a guidance item's ``show`` names, as Markdown, from the shipped data."""
     from leavemealone.resources.hotlines import compact_line, emergency_lines, urgent_text
-    from leavemealone.resources.orders import route
+    from leavemealone.resources.routing import route
     from leavemealone.resources.text import orders_markdown
 
     if kind == "emergency_numbers":
@@ -163,7 +163,7 @@ def facts_for(kind: str, answers: Mapping[str, Any]) -> str:
     state, relationship = answers.get("state"), answers.get("relationship")
     if not state or not relationship:
         return f"To see the orders for your state: `{suggest.RESOURCES_FOR}`"
-    return orders_markdown(route(str(state), str(relationship)))
+    return orders_markdown(route(str(state), str(relationship), answers))
 
 
 def choose_asker(console: Console, *, no_input: bool, plain: bool) -> Asker:
@@ -194,13 +194,15 @@ def confirm_restart_needed(case: str) -> bool:
 def case_status(case: str, *, flow: Flow | None = None) -> CaseStatus:
     """Where ``case`` stands, without asking anything."""
     from leavemealone.flow.walk import problem_stopped
+    from leavemealone.guide.derived import with_derived
 
     flow = flow or shipped_flow()
     if not case_exists(case):
         return CaseStatus(case, False, [], None, False)
     with open_case(case) as store:
-        answers: dict[str, Any] = store.answers()
+        saved = store.answers()
         records = store.step_records()
+    answers = with_derived(saved)
     lines = [
         StepLine(
             number, step.title, STATUS_LABELS[records[step.id].status] if step.id in records else "To do"
@@ -210,7 +212,7 @@ def case_status(case: str, *, flow: Flow | None = None) -> CaseStatus:
     upcoming = next_step(flow, answers, records)
     return CaseStatus(
         case=case,
-        started=bool(answers or records),
+        started=bool(saved or records),
         steps=lines,
         next_title=upcoming.title if upcoming else None,
         stopped=problem_stopped(records),

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from leavemealone.ask.protocol import Asker, Back
-from leavemealone.flow.conditions import holds
-from leavemealone.flow.model import Flow, Guidance, Question, Step
+from leavemealone.flow.conditions import holds, names_used
+from leavemealone.flow.model import ACTIONS_BEFORE_DOCUMENTS, Flow, Guidance, Offer, Question, Step
 from leavemealone.flow.walk import (
     applicable_actions,
     applicable_checklist,
@@ -22,12 +22,17 @@ from leavemealone.flow.walk import (
     problem_stopped,
     step_position,
 )
+from leavemealone.guide.derived import with_derived
 from leavemealone.store.case_store import CaseStore, StepRecord
 
 
 @dataclass(frozen=True)
 class WalkResult:
-    """How a walk ended: ``finished`` (every step visited) or ``stopped`` (the person stopped)."""
+    """How a walk ended: ``finished``, ``stopped`` (the person stopped) or ``paused``.
+
+    ``paused``: a guidance item said to stop for now, so someone in danger
+    sees the numbers and is asked nothing more.
+    """
 
     ending: str
     later: list[Step] = field(default_factory=list)
@@ -82,8 +87,9 @@ class Walk:
             ):
                 return WalkResult("stopped")
             self._mark_started_again(records)
+        self._recheck_pauses()
         while True:
-            answers = self.store.answers()
+            answers = with_derived(self.store.answers())
             records = self.store.step_records()
             step = next_step(self.flow, answers, records)
             if step is None:
@@ -92,8 +98,8 @@ class Walk:
                     continue
                 return WalkResult("finished", later)
             ending = self._walk_step(step, answers)
-            if ending == "stopped":
-                return WalkResult("stopped")
+            if ending in ("stopped", "paused"):
+                return WalkResult(ending)
 
     def _walk_step(self, step: Step, answers: dict[str, Any]) -> str:
         """Do the next thing in ``step``: ask one question, or close the step."""
@@ -107,10 +113,33 @@ class Walk:
                 continue
             if isinstance(item, Guidance):
                 self._show_once(item, answers)
+                if item.pause:
+                    return "paused"
             elif item.id not in answers:
                 self._ask(item)
                 return "asked"
         return self._close_step(step, answers)
+
+    def _recheck_pauses(self) -> None:
+        """A pause is for now: on a new run, ask again the questions that led to it.
+
+        Someone who was in danger is asked again whether they are in danger
+        now. When a yes becomes a no, ``was_<id>`` is saved, so the safety
+        level still remembers it.
+        """
+        answers = with_derived(self.store.answers())
+        questions = self.flow.questions()
+        for item in (item for step in self.flow.steps for item in step.items):
+            if not (isinstance(item, Guidance) and item.pause and item.when and holds(item.when, answers)):
+                continue
+            for name in sorted(names_used(item.when) & questions.keys()):
+                before = answers.get(name)
+                reply = self.asker.ask(questions[name], before)
+                if isinstance(reply, Back) or reply == before:
+                    continue
+                self.store.set_answer(name, reply)
+                if before is True and reply is False:
+                    self.store.set_answer(f"was_{name}", True, source="derived")
 
     def _show_once(self, guidance: Guidance, answers: Mapping[str, Any]) -> None:
         if id(guidance) in self._shown_guidance:
@@ -142,6 +171,8 @@ class Walk:
         self._shown_step = None
 
     def _close_step(self, step: Step, answers: dict[str, Any]) -> str:
+        actions = applicable_actions(step, answers)
+        self._perform([offer for offer in actions if offer.name in ACTIONS_BEFORE_DOCUMENTS])
         for offer in applicable_documents(step, answers):
             if self.make_document is None:
                 break
@@ -151,11 +182,7 @@ class Walk:
                 return "back"
             if wanted:
                 self.asker.say(self.make_document(offer.name))
-        for offer in applicable_actions(step, answers):
-            if self.perform_action is None:
-                break
-            if self.asker.confirm(offer.label, default=False):
-                self.asker.say(self.perform_action(offer.name))
+        self._perform([offer for offer in actions if offer.name not in ACTIONS_BEFORE_DOCUMENTS])
         while True:
             outcome = self.asker.ask_step_outcome(step, applicable_checklist(step, answers))
             if isinstance(outcome, Back):
@@ -166,6 +193,13 @@ class Walk:
                 break
         self.store.set_step(step.id, outcome, problem_stopped=stopped)
         return "stopped" if stopped else "closed"
+
+    def _perform(self, offers: list[Offer]) -> None:
+        for offer in offers:
+            if self.perform_action is None:
+                return
+            if self.asker.confirm(offer.label, default=False):
+                self.asker.say(self.perform_action(offer.name))
 
     def _later_steps(self, answers: Mapping[str, Any], records: Mapping[str, StepRecord]) -> list[Step]:
         return [
