@@ -255,3 +255,22 @@ def test_a_mistyped_command_is_still_matched_against_every_command(
     assert "Did you mean 'status'" in capsys.readouterr().err
     assert cli("log", "ad") == 2
     assert "Did you mean 'add'" in capsys.readouterr().err
+
+
+def test_the_process_entry_point_freezes_what_the_run_made_before_exiting(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import gc
+
+    from leavemealone.__main__ import main
+
+    monkeypatch.setattr("sys.argv", ["leavemealone", "--version"])
+    gc.unfreeze()
+    try:
+        with pytest.raises(SystemExit) as leaving:
+            main()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+    assert leaving.value.code == 0
+    assert capsys.readouterr().out.strip() == f"leavemealone {__version__}"
