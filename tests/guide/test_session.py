@@ -114,3 +114,24 @@ def test_an_answers_file_given_again_writes_only_what_changed(
     assert start() == ["at_work"]  # the same value, but the file becomes its source again
     with open_case("default") as store:
         assert store.answer_sources()["at_work"] == "file"
+
+
+def test_derived_values_are_worked_out_only_when_a_condition_reads_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from leavemealone.flow.conditions import holds
+    from leavemealone.guide import derived
+
+    routed: list[str] = []
+
+    def routing_asks(answers: object) -> list[str]:
+        routed.append("asked")
+        return ["conduct"]
+
+    monkeypatch.setitem(derived._WORK_OUT, "routing_asks", routing_asks)
+    view = derived.with_derived({"in_danger": False, "feels_threatened": True, "relationship": "roommate"})
+    assert holds("high_risk or not in_danger", view)
+    assert "routing_asks" in view and routed == []  # asking whether it is there reads nothing
+    assert holds("'conduct' in routing_asks", view) and holds("routing_asks", view)
+    assert routed == ["asked"]  # worked out once
+    assert sorted(view) == sorted(["in_danger", "feels_threatened", "relationship", *derived._WORK_OUT])
