@@ -1,7 +1,9 @@
 """Time every everyday command as a whole process, against a bare Python start.
 
 The script builds a filled case through the real command line (answers from a
-file, a few log entries), and a second one locked with a passphrase. Then it
+file, a few log entries added one by one and ``--entries`` more imported from
+a CSV, 2,000 by default, so the cost of opening a case with months of log
+shows), and a second one locked with a passphrase. Then it
 runs every command and ``python -c pass`` interleaved, in a shuffled order
 each round, so machine drift hits them alike, and prints the medians and the
 ratios to bare Python against the targets of issue 14. The locked case is
@@ -13,7 +15,8 @@ leavemealone (another venv's python: a different typer, or an older
 checkout) in the same rounds, with its own cases, and adds the ratio
 this/other to each line.
 
-    python benchmarks/startup.py [--runs 20] [--only status,notice-md] [--versus OTHER/bin/python]
+    python benchmarks/startup.py [--runs 20] [--entries 2000] [--only status,notice-md]
+                                 [--versus OTHER/bin/python]
 
 Exit status 1 when a command misses its target.
 """
@@ -110,8 +113,10 @@ def run(arguments: list[str], environment: dict[str, str], folder: Path) -> None
         sys.exit(f"failed ({done.returncode}): {' '.join(arguments)}\n{done.stderr}")
 
 
-def fill_case(leavemealone: list[str], folder: Path, environment: dict[str, str], *, locked: bool) -> None:
-    """A case with answers and a few log entries, made through the real command line."""
+def fill_case(
+    leavemealone: list[str], folder: Path, environment: dict[str, str], *, locked: bool, entries: int
+) -> None:
+    """A case with answers and log entries, made through the real command line."""
     (folder / "answers.yaml").write_text(ANSWERS, encoding="utf-8")
     if locked:
         with_new = {**environment, "LEAVEMEALONE_NEW_PASSPHRASE": PASSPHRASE}
@@ -122,12 +127,20 @@ def fill_case(leavemealone: list[str], folder: Path, environment: dict[str, str]
     for when, what, channel in ENTRIES:
         add = ["log", "add", "--no-input", "--when", when, "--what", what, "--channel", channel]
         run([*leavemealone, *add], environment, folder)
+    if entries:
+        rows = [
+            f"2024-{1 + n % 12:02d}-{1 + n % 28:02d} 10:{n % 60:02d},He sent message {n} again,,text"
+            for n in range(entries)
+        ]
+        incidents = folder / "incidents.csv"
+        incidents.write_text("when,what,where,channel\n" + "\n".join(rows) + "\n", encoding="utf-8")
+        run([*leavemealone, "log", "import", str(incidents)], environment, folder)
 
 
 Job = tuple[list[str], dict[str, str], Path]
 
 
-def plan(python: str, scratch: Path, only: set[str], suffix: str) -> dict[str, Job]:
+def plan(python: str, scratch: Path, only: set[str], suffix: str, entries: int) -> dict[str, Job]:
     """Fill a plain and a locked case for one installation, and name every command line to time."""
     leavemealone = program(python)
     clean = child_environment()
@@ -138,7 +151,7 @@ def plan(python: str, scratch: Path, only: set[str], suffix: str) -> dict[str, J
         environment = {**clean, "LEAVEMEALONE_HOME": str(folder / "home")}
         if locked:
             environment["LEAVEMEALONE_PASSPHRASE"] = PASSPHRASE
-        fill_case(leavemealone, folder, environment, locked=locked)
+        fill_case(leavemealone, folder, environment, locked=locked, entries=entries)
         for command in commands(folder):
             if (only and command.name not in only) or (locked and not command.uses_case):
                 continue
@@ -174,6 +187,7 @@ def report(title: str, names: list[str], timings: dict[str, list[float]], *, tar
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20, help="rounds of every command (default 20)")
+    parser.add_argument("--entries", type=int, default=2000, help="log entries imported (default 2000)")
     parser.add_argument("--only", default="", help="comma-separated command names to time (default: all)")
     parser.add_argument("--versus", metavar="PYTHON", help="another installation's python to time alongside")
     options = parser.parse_args()
@@ -181,10 +195,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as scratch:
         (Path(scratch) / "this").mkdir()
         jobs: dict[str, Job] = {BARE: ([sys.executable, "-c", "pass"], child_environment(), Path(scratch))}
-        jobs.update(plan(sys.executable, Path(scratch) / "this", only, ""))
+        jobs.update(plan(sys.executable, Path(scratch) / "this", only, "", options.entries))
         if options.versus:
             (Path(scratch) / "other").mkdir()
-            jobs.update(plan(options.versus, Path(scratch) / "other", only, OTHER))
+            jobs.update(plan(options.versus, Path(scratch) / "other", only, OTHER, options.entries))
         timings: dict[str, list[float]] = {name: [] for name in jobs}
         shuffle = random.Random(14)
         order = list(jobs)

@@ -24,6 +24,8 @@ RECORD_DELIVERY = f"{PROGRAM} notice --delivered-on DATE --via HOW"
 EXPORT_LOG = f"{PROGRAM} log export --output FILE"
 BACKUP_EXAMPLE = f"{PROGRAM} backup --output /media/stick/backup.lma"
 ANSWERS_FILE = f"{PROGRAM} start --answers FILE --no-input"
+RESTORE = f"{PROGRAM} restore FILE"
+LOG_RECEIPT = f"{PROGRAM} log receipt"
 UPGRADE = "pip install --upgrade leavemealone"
 
 ADD_FORCE = "add --force"
@@ -49,6 +51,11 @@ def amend_example(seq: int) -> str:
 def verify_against(head: str) -> str:
     """The command that proves a log still holds everything up to chain head ``head``."""
     return f"{PROGRAM} log verify --head {head}"
+
+
+def verify_receipt(receipt: str) -> str:
+    """The command that proves a log still holds everything a receipt counted."""
+    return f'{PROGRAM} log verify --receipt "{receipt}"'
 
 
 def option(name: str) -> str:

@@ -95,5 +95,5 @@ def test_an_empty_answers_file_is_no_answers(tmp_path: Path) -> None:
 
 
 def test_a_missing_answers_file_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(AnswersError, match="Cannot read the answers file"):
+    with pytest.raises(AnswersError, match="there is no such file"):
         read_answers_file(tmp_path / "missing.yaml")

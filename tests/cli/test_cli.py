@@ -122,7 +122,8 @@ def test_a_corrupt_store_is_reported_and_left_untouched(
     (folder / "case.sqlite3").write_bytes(garbage)
     assert cli("status") == 1
     err = capsys.readouterr().err
-    assert "is damaged and cannot be read; it was left untouched." in err
+    assert f"The case file {folder / 'case.sqlite3'} is damaged" in err
+    assert "nothing was read from it or written to it" in err and "leavemealone restore" in err
     assert (folder / "case.sqlite3").read_bytes() == garbage
 
 
@@ -212,6 +213,14 @@ def test_an_unexpected_failure_is_one_sentence_not_a_traceback(
     with sqlite3.connect(folder / "case.sqlite3") as connection:
         connection.execute("CREATE TABLE steps (id TEXT, status TEXT)")  # an old, unknown layout
         connection.execute("PRAGMA user_version = 1")
+    assert cli("status") == 1
+    err = capsys.readouterr().err
+    assert "does not hold what leavemealone saves" in err and "Traceback" not in err
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr("leavemealone.guide.session.case_status", broken)
     assert cli("status") == 1
     err = capsys.readouterr().err
     assert "A case file could not be read" in err and "Traceback" not in err

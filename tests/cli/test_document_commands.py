@@ -20,7 +20,7 @@ from leavemealone.cli.app import run
 from leavemealone.flow.model import Offer
 from leavemealone.guide import paperwork
 from leavemealone.guide import session as guide
-from leavemealone.store.case_store import SEALED_COLUMNS, DocumentRecord
+from leavemealone.store.case_store import SEALED_TABLES, DocumentRecord
 from leavemealone.store.cases import open_case
 from tests.scripted import ScriptedAsker
 
@@ -439,13 +439,14 @@ def test_documents_made_are_recorded_with_their_sha256(started: Path) -> None:
         assert record.created_at[:4].isdigit()
 
 
-def test_the_recorded_path_is_a_sealed_column(started: Path, private_home: Path) -> None:
-    assert SEALED_COLUMNS["documents"] == ("path",)
+def test_the_document_record_is_one_sealed_column(started: Path, private_home: Path) -> None:
+    assert SEALED_TABLES["documents"].column == "record"
     assert cli("checklist", "--output", str(started / "c.md")) == 0
     database = next(private_home.glob("cases/default/*.sqlite3"))
     with sqlite3.connect(database) as connection:
-        (kind,) = connection.execute("SELECT typeof(path) FROM documents").fetchone()
-    assert kind == "blob"
+        columns = [row[1] for row in connection.execute("PRAGMA table_info(documents)")]
+        (kind,) = connection.execute("SELECT typeof(record) FROM documents").fetchone()
+    assert columns == ["seq", "record"] and kind == "blob"
 
 
 # --- what the documents know about the case -------------------------------------------------

@@ -72,7 +72,7 @@ def test_add_list_show_amend(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 
 
 def test_add_without_what_names_the_option(capsys: pytest.CaptureFixture[str]) -> None:
-    assert add("--where", "park") == 1
+    assert add("--where", "park") == 2
     err = capsys.readouterr().err
     assert "--what" in err and "Traceback" not in err
     with open_case("default") as store:
@@ -80,7 +80,7 @@ def test_add_without_what_names_the_option(capsys: pytest.CaptureFixture[str]) -
 
 
 def test_what_dash_reads_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr(sys, "stdin", io.StringIO("He said {{ 7*7 }}\nand <script>\n"))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"He said {{ 7*7 }}\nand <script>\n")))
     assert add("--what", "-", "--when", "2024-03-01") == 0
     with open_case("default") as store:
         assert load_entries(store)[0].record["what"] == "He said {{ 7*7 }}\nand <script>"
@@ -100,14 +100,14 @@ def test_help_warns_about_shell_history(capsys: pytest.CaptureFixture[str]) -> N
     assert cli("log", "add", "--help") == 0
     out = " ".join(capsys.readouterr().out.split())
     assert "shell's history" in out and "--what -" in out
-    for command in ("add", "list", "show", "amend", "import", "export", "verify"):
+    for command in ("add", "list", "show", "amend", "import", "export", "verify", "receipt"):
         assert cli("log", command, "--help") == 0
         assert "Example: leavemealone log " + command in capsys.readouterr().out
 
 
 def test_the_readme_lists_the_log_commands() -> None:
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    for command in ("add", "list", "show", "amend", "import", "export", "verify"):
+    for command in ("add", "list", "show", "amend", "import", "export", "verify", "receipt"):
         assert f"`log {command}`" in readme
 
 
@@ -118,10 +118,9 @@ def test_verify_exits_1_naming_the_entry(capsys: pytest.CaptureFixture[str]) -> 
     assert "Checked 3 entries and 0 evidence files: everything matches." in capsys.readouterr().out
     database = case_dir("default") / DATABASE_NAME
     connection = sqlite3.connect(database, isolation_level=None)
-    connection.execute(
-        "UPDATE log_entries SET content = CAST(? AS BLOB) WHERE seq = 2",
-        (json.dumps({"when": "2024-03-02", "what": "nothing", "nonce": "0"}),),
-    )
+    content = json.loads(connection.execute("SELECT content FROM log_entries WHERE seq = 2").fetchone()[0])
+    content["record"]["what"] = "nothing"
+    connection.execute("UPDATE log_entries SET content = ? WHERE seq = 2", (json.dumps(content).encode(),))
     connection.close()
     assert cli("log", "verify") == 1
     err = capsys.readouterr().err

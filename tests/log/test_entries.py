@@ -16,17 +16,12 @@ from leavemealone.log.entries import add_incident, amend_entry, load_entries, re
 from leavemealone.log.model import chain_hash, content_hash, parse_when
 from leavemealone.log.timeline import incident_counts, list_incidents, show_entry
 from leavemealone.log.verify import verify_log
-from leavemealone.store.case_store import DATABASE_NAME, CaseStore
+from leavemealone.store.case_store import DATABASE_NAME, CaseStore, now_text
+from leavemealone.store.sealing import SealedCodec
 
 
-class ReversingCodec:
-    """A stand-in for encryption: sealed bytes differ from the plaintext."""
-
-    def seal(self, plain: bytes) -> bytes:
-        return plain[::-1]
-
-    def open(self, sealed: bytes) -> bytes:
-        return sealed[::-1]
+def sealed_codec() -> SealedCodec:
+    return SealedCodec(bytes(range(32)), "testkey")
 
 
 @pytest.fixture
@@ -115,7 +110,7 @@ def test_bad_fields_are_named_and_nothing_is_saved(store: CaseStore, tmp_path: P
 
 def test_user_text_and_evidence_reach_the_disk_only_sealed(tmp_path: Path, photo: Path) -> None:
     folder = tmp_path / "sealed"
-    with CaseStore.open(folder, codec=ReversingCodec()) as sealed:
+    with CaseStore.open(folder, codec=sealed_codec()) as sealed:
         add_incident(
             sealed,
             what="UNIQUE-WHAT-TEXT",
@@ -131,9 +126,10 @@ def test_user_text_and_evidence_reach_the_disk_only_sealed(tmp_path: Path, photo
         assert verify_log(sealed).ok
         copy = sealed.file_path(load_entries(sealed)[0].evidence[0].sha256)
     stored = (folder / DATABASE_NAME).read_bytes()
-    for secret in (b"UNIQUE-", b"2024-05-02", b"2024-04-01", b"photo.jpg"):
-        assert secret not in stored
-    assert copy.read_bytes() != photo.read_bytes()
+    today = now_text()[:10].encode()
+    for secret in (b"UNIQUE-", b"2024-05-02", b"2024-04-01", b"photo.jpg", b"correction", b"notice", today):
+        assert secret not in stored, secret
+    assert photo.read_bytes() not in copy.read_bytes()
 
 
 def test_list_is_newest_first_and_filters(store: CaseStore, photo: Path) -> None:
@@ -256,17 +252,19 @@ def test_an_empty_log_verifies(store: CaseStore) -> None:
 def test_an_entry_edited_behind_the_tools_back_is_caught(store: CaseStore, photo: Path) -> None:
     three_entries(store, photo)
     sealed = raw(store).execute("SELECT content FROM log_entries WHERE seq = 2").fetchone()[0]
-    record = json.loads(sealed)
-    record["what"] = "Nothing happened"
-    raw(store).execute("UPDATE log_entries SET content = ? WHERE seq = 2", (json.dumps(record).encode(),))
+    content = json.loads(sealed)  # no passphrase: the content is plain JSON
+    content["record"]["what"] = "Nothing happened"
+    raw(store).execute("UPDATE log_entries SET content = ? WHERE seq = 2", (json.dumps(content).encode(),))
     report = verify_log(store)
     assert not report.ok
     assert report.messages[0] == "Entry 2 has been changed since it was recorded."
 
 
-def test_a_plain_column_edited_is_caught(store: CaseStore, photo: Path) -> None:
+def test_an_edited_entry_time_is_caught(store: CaseStore, photo: Path) -> None:
     three_entries(store, photo)
-    raw(store).execute("UPDATE log_entries SET created_at = '2020-01-01T00:00:00+00:00' WHERE seq = 3")
+    sealed = raw(store).execute("SELECT content FROM log_entries WHERE seq = 3").fetchone()[0]
+    content = {**json.loads(sealed), "created_at": "2020-01-01T00:00:00+00:00"}
+    raw(store).execute("UPDATE log_entries SET content = ? WHERE seq = 3", (json.dumps(content).encode(),))
     assert verify_log(store).messages[0] == "Entry 3 has been changed since it was recorded."
 
 
@@ -277,7 +275,15 @@ def test_an_edit_with_its_hashes_recomputed_still_breaks_the_chain(store: CaseSt
     forged_content = content_hash(entry.seq, entry.kind, entry.amends, entry.created_at, forged)
     raw(store).execute(
         "UPDATE log_entries SET content = ?, content_hash = ?, entry_hash = ? WHERE seq = 2",
-        (store.seal_value(forged), forged_content, chain_hash(entry.prev_hash, forged_content)),
+        (
+            store.seal_record(
+                "log_entries",
+                2,
+                {"kind": entry.kind, "amends": None, "created_at": entry.created_at, "record": forged},
+            ),
+            forged_content,
+            chain_hash(entry.prev_hash, forged_content),
+        ),
     )
     first = verify_log(store).messages[0]
     assert "between entry 2 and entry 3" in first
@@ -286,7 +292,9 @@ def test_an_edit_with_its_hashes_recomputed_still_breaks_the_chain(store: CaseSt
 def test_unreadable_content_is_caught(store: CaseStore, photo: Path) -> None:
     three_entries(store, photo)
     raw(store).execute("UPDATE log_entries SET content = x'00ff' WHERE seq = 1")
-    assert verify_log(store).messages[0] == "Entry 1 cannot be read: it was changed or damaged."
+    assert verify_log(store).messages[0] == (
+        "Entry 1 cannot be read: it was changed, moved or damaged outside leavemealone."
+    )
     with pytest.raises(LeaveMeAloneError, match="cannot be read") as caught:
         list_incidents(store)
     assert "log verify" in (caught.value.hint or "")

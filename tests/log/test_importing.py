@@ -101,7 +101,7 @@ def test_empty_and_missing_files(store: CaseStore, tmp_path: Path) -> None:
         import_incidents(store, write(tmp_path, "empty.csv", ""))
     with pytest.raises(LeaveMeAloneError, match="no incidents"):
         import_incidents(store, write(tmp_path, "header.csv", "when,what\n"))
-    with pytest.raises(LeaveMeAloneError, match="There is no file"):
+    with pytest.raises(LeaveMeAloneError, match="there is no such file"):
         import_incidents(store, tmp_path / "nope.csv")
     latin = tmp_path / "latin.csv"
     latin.write_bytes("when,what\n2024-01-01,caf\xe9\n".encode("latin-1"))

@@ -37,7 +37,9 @@ def snapshot(cases: tuple[str, ...]) -> dict[str, tuple[dict[str, Any], dict[str
     return result
 
 
-def test_wipe_leaves_nothing(private_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_wipe_leaves_nothing(
+    private_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     protect(monkeypatch)
     plant_everything(tmp_path, cases=("default", "work"))
     destroyed: list[str] = []
@@ -54,7 +56,10 @@ def test_wipe_leaves_nothing(private_home: Path, tmp_path: Path, monkeypatch: py
 
 
 def test_wipe_asks_for_the_word_and_needs_yes_without_a_terminal(
-    private_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    private_home: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     plant_everything(tmp_path)
     assert cli("wipe") == 1
@@ -70,7 +75,10 @@ def test_wipe_asks_for_the_word_and_needs_yes_without_a_terminal(
 
 
 def test_wipe_in_a_chosen_folder_keeps_what_it_did_not_make_and_never_follows_links(
-    private_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    private_home: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     plant_everything(tmp_path)
     outside = tmp_path / "precious.txt"
@@ -124,7 +132,10 @@ def test_backup_wipe_restore_brings_every_byte_back(
 
 
 def test_restore_refuses_to_replace_data_unless_forced(
-    private_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    private_home: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     protect(monkeypatch)
     plant_everything(tmp_path, cases=("old",))
@@ -154,7 +165,10 @@ def test_restore_onto_a_folder_with_another_passphrase_takes_the_backups(
 
 
 def test_a_wrong_passphrase_or_a_damaged_backup_restores_nothing(
-    private_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    private_home: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     protect(monkeypatch)
     plant_everything(tmp_path)
@@ -171,8 +185,9 @@ def test_a_wrong_passphrase_or_a_damaged_backup_restores_nothing(
     assert cli("restore", str(backup)) == 1
     assert capsys.readouterr().err.startswith("That passphrase is not right")
     use_passphrase(monkeypatch, PASSPHRASE)
+    payload = whole.index(b"\n", whole.index(b"\n---")) + 1 + 16  # after the age header and nonce
     damaged = {
-        "cut at a chunk boundary": whole[: 10 + int.from_bytes(whole[6:10], "big") + 2 * (64 * 1024 + 16)],
+        "cut at a chunk boundary": whole[: payload + 2 * (64 * 1024 + 16)],
         "cut short": whole[:-10],
         "one bit changed": whole[:5000] + bytes([whole[5000] ^ 1]) + whole[5001:],
         "not a backup": b"hello",
@@ -182,13 +197,18 @@ def test_a_wrong_passphrase_or_a_damaged_backup_restores_nothing(
         path.write_bytes(broken)
         assert cli("restore", str(path)) == 1, why
         assert "nothing was restored" in capsys.readouterr().err, why
-        assert not (private_home / "cases").exists() or not any((private_home / "cases").iterdir()), why
+        assert not (private_home / "cases").exists() or not any(
+            (private_home / "cases").iterdir()
+        ), why
         assert not crypto.key_file_path(private_home).exists(), why
     assert not [path for path in every_file(private_home) if ".scratch-" in str(path)]
 
 
 def test_backup_refuses_an_existing_file_the_data_folder_and_nothing_to_save(
-    private_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    private_home: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     use_passphrase(monkeypatch, PASSPHRASE)
     assert cli("backup", "-o", str(tmp_path / "b.lma")) == 1
@@ -228,3 +248,68 @@ def test_restore_under_umask_022_is_private(
     restore_backup(backup)
     assert_private(private_home)
     assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+
+
+def test_a_backup_is_an_age_file_that_pyrage_opens_directly(
+    private_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+    import json
+    import tarfile
+
+    import pyrage
+
+    protect(monkeypatch)
+    markers = plant_everything(tmp_path)
+    backup = tmp_path / "backup.age"
+    assert cli("backup", "--output", str(backup)) == 0
+    content = backup.read_bytes()
+    assert content.startswith(b"age-encryption.org/v1\n-> scrypt ")
+    plain = pyrage.passphrase.decrypt(content, PASSPHRASE)
+    with tarfile.open(fileobj=io.BytesIO(plain)) as tar:
+        names = tar.getnames()
+        case = json.loads(tar.extractfile("cases/default/case.json").read())  # type: ignore[union-attr]
+        readme = tar.extractfile("README.txt").read().decode()  # type: ignore[union-attr]
+        kept = [name for name in names if "/files/" in name]
+        first = tar.extractfile(kept[0]).read()  # type: ignore[union-attr]
+    assert "age -d" in readme and names[:2] == ["README.txt", "manifest.json"]
+    answers = {item["id"]: item["value"] for item in case["answers"]}
+    assert markers[0].decode() in answers["your_name"]
+    assert case["log_entries"][0]["record"]["kind"] == "incident"
+    import hashlib
+
+    assert hashlib.sha256(first).hexdigest() == kept[0].rsplit("/", 1)[1]
+    with pytest.raises(pyrage.DecryptError):
+        pyrage.passphrase.decrypt(content, "not the passphrase")
+
+
+def test_a_file_age_itself_encrypted_restores(
+    private_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pyrage
+
+    protect(monkeypatch)
+    plant_everything(tmp_path)
+    ours = tmp_path / "ours.age"
+    assert cli("backup", "--output", str(ours)) == 0
+    theirs = tmp_path / "theirs.age"  # re-encrypted by the age reference implementation
+    theirs.write_bytes(
+        pyrage.passphrase.encrypt(
+            pyrage.passphrase.decrypt(ours.read_bytes(), PASSPHRASE), PASSPHRASE
+        )
+    )
+    assert cli("restore", "--force", str(theirs)) == 0
+    assert cli("log", "verify") == 0
+
+
+def test_a_backup_from_the_previous_version_still_restores(
+    private_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    legacy = Path(__file__).parent / "fixtures" / "schema3-backup.lma"
+    use_passphrase(monkeypatch, PASSPHRASE)
+    assert cli("restore", str(legacy)) == 0
+    assert cli("log", "verify") == 0
+    assert "Checked 3 entries and 1 evidence file: everything matches." in capsys.readouterr().out
+    with open_case("default") as store:
+        assert store.answers()["their_name"] == "Sam Roe"
+    assert b"Sam Roe" not in (private_home / "cases" / "default" / "case.sqlite3").read_bytes()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -161,11 +162,10 @@ def test_a_transaction_in_flight_leaves_no_user_text_in_the_journal(
     markers = plant_everything(tmp_path)
     with open_case("default") as store, store.transaction() as connection:
         for number in range(200):
-            value = store.seal_value(f"{markers[0].decode()} note {number} " + "x" * 500)
-            connection.execute(
-                "INSERT INTO answers (id, value, source, updated_at) VALUES (?, ?, 'asked', 'now')",
-                (f"extra_{number}", value),
-            )
+            slot = store.slot("answers", f"extra_{number}")
+            record = {"id": f"extra_{number}", "value": f"{markers[0].decode()} note {number} " + "x" * 500}
+            sealed = store.seal_record("answers", slot, record)
+            connection.execute("INSERT INTO answers (slot, record) VALUES (?, ?)", (slot, sealed))
         assert (store.folder / "case.sqlite3-journal").exists()
         assert found_markers(private_home, markers) == {}
 
@@ -194,31 +194,104 @@ def kept(case: str) -> list[Path]:
         return sorted((store.folder / "files").iterdir())
 
 
-def test_an_interrupted_protect_is_finished_at_the_next_unlock(
+def test_a_protect_that_fails_halfway_puts_everything_back(
     private_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     markers = plant_everything(tmp_path, cases=("one", "two"))
+    before = {case: snapshot_answers(case) for case in ("one", "two")}
     keys.forget_session()
-    reached: list[Path] = []
-    real_bring = privacy._bring_case
+    real = privacy.reseal_case
+    reached: list[object] = []
 
-    def interrupted_after_one(folder: Path, codec: object, state: str) -> None:
-        if reached:
-            raise KeyboardInterrupt
-        reached.append(folder)
-        real_bring(folder, codec, state)  # type: ignore[arg-type]
+    def disk_full_on_the_second(store: object, target: object, sealed: object) -> None:
+        if reached and target is sealed:
+            raise OSError(28, "No space left on device")
+        reached.append(store)
+        real(store, target, sealed)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(privacy, "_bring_case", interrupted_after_one)
-    with pytest.raises(KeyboardInterrupt):
+    monkeypatch.setattr(privacy, "reseal_case", disk_full_on_the_second)
+    with pytest.raises(OSError, match="No space"):
         privacy.set_passphrase(PASSPHRASE)
-    monkeypatch.setattr(privacy, "_bring_case", real_bring)
-    assert crypto.read_key_file(private_home).pending  # type: ignore[union-attr]
-    assert found_markers(private_home, markers), "the second case was not reached"
+    monkeypatch.setattr(privacy, "reseal_case", real)
+    assert not crypto.key_file_path(private_home).exists()
+    assert not (private_home / privacy.JOURNAL_FILE).exists()
+    assert set(found_markers(private_home, markers)) >= {"cases/one/case.sqlite3", "cases/two/case.sqlite3"}
+    assert {case: snapshot_answers(case) for case in ("one", "two")} == before
+    assert cli("log", "verify", "--case", "one") == 0
+
+
+def test_a_protect_refuses_before_writing_anything_when_a_case_is_from_a_newer_version(
+    private_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plant_everything(tmp_path, cases=("one", "two"))
+    newer = private_home / "cases" / "two" / "case.sqlite3"
+    connection = sqlite3.connect(newer)
+    connection.execute("PRAGMA user_version = 999")
+    connection.close()
+    before = {path: path.read_bytes() for path in every_file(private_home) if path.name != "lock"}
+    use_passphrase(monkeypatch, None, PASSPHRASE)
+    capsys.readouterr()
+    assert cli("protect", "--no-input") == 1
+    assert "saved by a newer version of leavemealone" in capsys.readouterr().err
+    assert not crypto.key_file_path(private_home).exists()
+    after = {path: path.read_bytes() for path in every_file(private_home) if path.name != "lock"}
+    assert after == before, "a failed protect leaves every file as it was"
+
+
+CRASH_DURING_PROTECT = """
+import os, sys
+from leavemealone.store import protect, reseal
+real = reseal.reseal_files
+calls = []
+def crash_on_second_case(store, sealed, *, to_plain):
+    if calls:
+        real(store, sealed, to_plain=to_plain) if sys.argv[1] == "after-files" else None
+        os._exit(9)
+    calls.append(store)
+    return real(store, sealed, to_plain=to_plain)
+reseal.reseal_files = crash_on_second_case
+if sys.argv[2] == "set":
+    protect.set_passphrase(os.environ["LEAVEMEALONE_NEW_PASSPHRASE"])
+else:
+    protect.unlock_now()
+    protect.remove_passphrase()
+"""
+
+
+@pytest.mark.parametrize("action", ["set", "remove"])
+@pytest.mark.parametrize("when", ["before-files", "after-files"])
+def test_a_key_change_cut_short_by_a_crash_is_finished_by_the_next_command(
+    action: str, when: str, private_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if action == "remove":
+        protect(monkeypatch)
+    markers = plant_everything(tmp_path, cases=("one", "two"))
+    before = {case: snapshot_answers(case) for case in ("one", "two")}
     keys.forget_session()
+    environment = {
+        **os.environ,
+        keys.PASSPHRASE_VARIABLE: PASSPHRASE,
+        keys.NEW_PASSPHRASE_VARIABLE: PASSPHRASE,
+    }
+    crashed = subprocess.run(
+        [sys.executable, "-c", CRASH_DURING_PROTECT, when, action], env=environment, timeout=60, check=False
+    )
+    assert crashed.returncode == 9
+    assert (private_home / privacy.JOURNAL_FILE).exists(), "the crash left the change half done"
     use_passphrase(monkeypatch, PASSPHRASE)
-    assert cli("status", "--case", "one") == 0
-    assert found_markers(private_home, markers) == {}
-    assert not crypto.read_key_file(private_home).pending  # type: ignore[union-attr]
+    for case in ("one", "two"):
+        assert cli("log", "verify", "--case", case) == 0
+    assert not (private_home / privacy.JOURNAL_FILE).exists()
+    assert crypto.key_file_path(private_home).exists() == (action == "set")
+    if action == "set":
+        assert found_markers(private_home, markers) == {}
+    assert {case: snapshot_answers(case) for case in ("one", "two")} == before
+
+
+def snapshot_answers(case: str) -> tuple[dict[str, object], list[bytes]]:
+    with open_case(case) as store:
+        files = sorted(store.get_file(path.name) for path in (store.folder / "files").iterdir())
+        return store.answers(), files
 
 
 def test_a_wrong_passphrase_is_one_sentence_and_shows_nothing(
@@ -359,7 +432,7 @@ def test_changed_sealed_data_is_refused_not_shown(
     content[-1] ^= 1
     kept_file.write_bytes(bytes(content))
     capsys.readouterr()
-    with open_case("default") as store, pytest.raises(privacy.StoreError, match="damaged or was changed"):
+    with open_case("default") as store, pytest.raises(privacy.StoreError, match="outside leavemealone"):
         store.get_file(kept_file.name)
 
 

@@ -8,22 +8,32 @@ from typing import Any
 
 import yaml
 
-from leavemealone.errors import AnswersError
+from leavemealone.errors import AnswersError, LeaveMeAloneError
 from leavemealone.flow.answers import normalise_answer
 from leavemealone.flow.model import Flow
+from leavemealone.inputs import (
+    check_values,
+    check_yaml_events,
+    read_user_file,
+    unique_key_loader,
+    yaml_problem,
+)
 
 MAX_ANSWERS_BYTES = 1_000_000
 
 
 def read_answers_file(path: Path) -> dict[str, Any]:
-    """Read a mapping of answer id to value; YAML and JSON both work (JSON is YAML)."""
+    """Read a mapping of answer id to value; YAML and JSON both work (JSON is YAML).
+
+    The file must be an ordinary file under 1 MB. Anchors and aliases (which
+    could expand into something huge), deep nesting and an id given twice
+    are refused, each naming the file and line.
+    """
     where = str(path)
     try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise AnswersError(f"Cannot read the answers file {where}: {error.strerror}.") from error
-    if len(raw) > MAX_ANSWERS_BYTES:
-        raise AnswersError(f"The answers file {where} is too large to be an answers file.")
+        raw = read_user_file(path, limit=MAX_ANSWERS_BYTES, what="The answers file")
+    except LeaveMeAloneError as error:
+        raise AnswersError(error.message, hint=error.hint) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -31,23 +41,15 @@ def read_answers_file(path: Path) -> dict[str, Any]:
         raise AnswersError(
             f"{where}:{line}: the answers file is not UTF-8 text.",
             hint="Save it as UTF-8 YAML or JSON, one 'id: value' per line.",
-        ) from error
+        ) from None
     try:
-        # Answers are flat values; refusing aliases keeps a hostile file from
-        # expanding into something huge while we read it.
-        events = list(yaml.parse(text, Loader=yaml.SafeLoader))
-        if any(isinstance(event, yaml.AliasEvent) for event in events):
-            raise AnswersError(f"{where}: anchors and aliases ('&', '*') are not allowed here.")
-        content = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 0
-        raise AnswersError(
-            f"{where}:{line}: the answers file is not valid YAML or JSON ({error.problem}).",
-            hint="Write one 'id: value' per line, for example 'in_danger: false'.",
-        ) from error
+        check_yaml_events(text, where=where)
+        content = yaml.load(text, Loader=unique_key_loader())
+        check_values(content, where=where)
     except yaml.YAMLError as error:
-        raise AnswersError(f"{where}: the answers file is not valid YAML or JSON.") from error
+        raise _not_yaml(yaml_problem(error, where)) from None
+    except LeaveMeAloneError as error:
+        raise _not_yaml(error) if "not valid YAML" in error.message else AnswersError(error.message) from None
     if content is None:
         return {}
     if not isinstance(content, dict):
@@ -57,6 +59,11 @@ def read_answers_file(path: Path) -> dict[str, Any]:
             hint="Write one 'id: value' per line, for example 'relationship: roommate'.",
         )
     return {str(key): value for key, value in content.items()}
+
+
+def _not_yaml(problem: LeaveMeAloneError) -> AnswersError:
+    message = problem.message.replace("this is not valid YAML", "the answers file is not valid YAML or JSON")
+    return AnswersError(message, hint="Write one 'id: value' per line, for example 'in_danger: false'.")
 
 
 def check_answers(flow: Flow, given: Mapping[str, Any], *, where: str) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""``log add|list|show|amend|import|export|verify``: the incident and evidence log."""
+"""``log add|list|show|amend|import|export|verify|receipt``: the incident and evidence log."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from typing import Annotated, Any, Optional
 
 import typer
 
+from leavemealone.cli import verifying
 from leavemealone.cli.options import CaseOption, NoInputOption, OutputOption
 
 app = typer.Typer(
-    help="Your incident and evidence log: add, list, show, amend, import, export, verify.",
+    help="Your incident and evidence log: add, list, show, amend, import, export, verify, receipt.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -80,7 +81,9 @@ def _read_what(what: str | None) -> str | None:
         return what
     import sys
 
-    return sys.stdin.read()
+    from leavemealone.inputs import MEGABYTE, read_stream
+
+    return read_stream(sys.stdin.buffer, limit=MEGABYTE, what="The text on standard input")
 
 
 @app.command("add", epilog=HISTORY_WARNING)
@@ -102,7 +105,7 @@ def add(
     """
     import sys
 
-    from leavemealone.errors import NeedsInputError
+    from leavemealone.errors import UsageError
     from leavemealone.log.entries import add_incident
     from leavemealone.paths import check_case_name
     from leavemealone.store.cases import open_case
@@ -119,14 +122,15 @@ def add(
         "evidence": evidence or [],
     }
     _check_options(when=when, channels=channel, evidence=evidence)
+    ask = not str(fields["what"] or "").strip()
+    if ask and (no_input or not sys.stdin.isatty()):
+        raise UsageError(
+            "Say what happened with --what; nothing was saved.",
+            hint="Use --what - to type or pipe it in (it then stays out of your shell's history), "
+            "or run 'leavemealone log add' in a terminal to be asked.",
+        )
     with open_case(case) as store:
-        if not str(fields["what"] or "").strip():
-            if no_input or not sys.stdin.isatty():
-                raise NeedsInputError(
-                    "Say what happened with --what; nothing was saved.",
-                    hint="Use --what - to type or pipe it in (it then stays out of your shell's history), "
-                    "or run 'leavemealone log add' in a terminal to be asked.",
-                )
+        if ask:
             fields = _ask_the_rest(fields)
         entry = add_incident(store, **fields)
     typer.echo(f"Saved as entry {entry.seq} ({entry.record['when']}).")
@@ -139,7 +143,7 @@ def _check_options(
     *, when: str | None = None, channels: list[str] | None = None, evidence: list[Path] | None = None
 ) -> None:
     """Check the incident options as given, naming each option, before anything is opened or asked."""
-    from leavemealone.errors import UsageError
+    from leavemealone.log.entries import check_evidence_file
     from leavemealone.log.fields import CHANNELS_FIELD, EVIDENCE, WHEN
     from leavemealone.log.model import check_channels, parse_when
 
@@ -147,8 +151,7 @@ def _check_options(
         parse_when(when, option=WHEN.option)
     check_channels(channels or [], option=CHANNELS_FIELD.option)
     for path in evidence or []:
-        if not Path(path).expanduser().is_file():
-            raise UsageError(f"{EVIDENCE.option} {path}: there is no such file.", hint="Check the path.")
+        check_evidence_file(Path(path).expanduser(), option=EVIDENCE.option)
 
 
 def _check_days(since: str | None, until: str | None) -> tuple[str | None, str | None]:
@@ -338,49 +341,5 @@ def export(
         typer.echo(f"Chain head: {result.head}")
 
 
-@app.command("verify")
-def verify(
-    head: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            "--head", metavar="HASH", help="A chain head from an earlier export: checks those entries."
-        ),
-    ] = None,
-    case: CaseOption = "default",
-) -> None:
-    """Prove nothing was changed or removed: recomputes every hash, and every evidence file's hash.
-
-    Exits 0 when everything matches, 1 naming the first entry or file that does not.
-
-    Example: leavemealone log verify
-    """
-    from leavemealone.errors import LeaveMeAloneError
-    from leavemealone.log.verify import verify_log
-    from leavemealone.paths import check_case_name
-    from leavemealone.store.cases import open_case
-
-    check_case_name(case)
-    with open_case(case, existing=True) as store:
-        report = verify_log(store, expected_head=head)
-    if report.problems:
-        for message in report.messages[1:]:
-            typer.echo(f"Also: {message}", err=True)
-        raise LeaveMeAloneError(
-            report.messages[0],
-            hint="Leave the case folder as it is. An earlier export shows what the log held then.",
-        )
-    entries = f"{report.entries} entr{'y' if report.entries == 1 else 'ies'}"
-    files = f"{report.files} evidence file{'' if report.files == 1 else 's'}"
-    typer.echo(f"Checked {entries} and {files}: everything matches.")
-    if report.head:
-        typer.echo(f"Chain head: {report.head}")
-    if head is not None and report.expected_head_entry is None:
-        raise LeaveMeAloneError(
-            "The chain head you gave does not belong to this log.",
-            hint="Check you copied all 64 characters, and that this is the same case (--case).",
-        )
-    if report.expected_head_entry is not None:
-        typer.echo(
-            f"The head you gave is entry {report.expected_head_entry}: entries 1 to "
-            f"{report.expected_head_entry} are exactly as they were when it was exported."
-        )
+app.command("verify")(verifying.verify)
+app.command("receipt")(verifying.receipt)

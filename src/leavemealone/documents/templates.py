@@ -9,19 +9,24 @@ from __future__ import annotations
 import contextvars
 import re
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from leavemealone.errors import LeaveMeAloneError
+from leavemealone.inputs import KILOBYTE, decode_utf8, read_user_file
 from leavemealone.paths import bundled_dir
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from jinja2 import BaseLoader, Environment
     from jinja2.sandbox import SandboxedEnvironment
 
 
 TEMPLATE_SUFFIX = ".md.j2"
+MAX_TEMPLATE_BYTES = 256 * KILOBYTE  # our longest letter is under 10 KB
 
 
 _escaping = contextvars.ContextVar("escaping", default=False)
@@ -53,13 +58,42 @@ def template_dirs(templates_dir: Path | None = None) -> list[Path]:
     return [templates_dir, bundled]
 
 
+def _bounded_loader(search_path: tuple[Path, ...]) -> BaseLoader:
+    """A loader that reads each template as a bounded, regular, UTF-8 file (a FIFO never hangs it)."""
+    from jinja2 import BaseLoader, TemplateNotFound
+    from jinja2.loaders import split_template_path
+
+    class BoundedLoader(BaseLoader):
+        def get_source(
+            self, environment: Environment, template: str
+        ) -> tuple[str, str, Callable[[], bool]]:
+            pieces = split_template_path(template)
+            for folder in search_path:
+                path = folder.joinpath(*pieces)
+                if not (path.exists() or path.is_symlink()):
+                    continue
+                raw = read_user_file(path, limit=MAX_TEMPLATE_BYTES, what="The letter template")
+                modified = path.stat().st_mtime
+                return decode_utf8(raw, where=str(path)), str(path), partial(_unchanged, path, modified)
+            raise TemplateNotFound(template)
+
+    return BoundedLoader()
+
+
+def _unchanged(path: Path, modified: float) -> bool:
+    try:
+        return path.stat().st_mtime == modified
+    except OSError:
+        return False
+
+
 @lru_cache(maxsize=8)
 def _environment(search_path: tuple[Path, ...]) -> SandboxedEnvironment:
-    from jinja2 import FileSystemLoader, StrictUndefined
+    from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
     return SandboxedEnvironment(
-        loader=FileSystemLoader([str(path) for path in search_path], encoding="utf-8"),
+        loader=_bounded_loader(search_path),
         undefined=StrictUndefined,
         autoescape=False,
         finalize=_finalize,

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from leavemealone.flow.model import Question
+from leavemealone.inputs import without_controls
 
 Normaliser = Callable[[Question, Any], Any]
 
@@ -44,7 +45,7 @@ def _multi(question: Question, value: Any) -> list[str]:
 def _text(question: Question, value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError(f"must be text, not {value!r}")
-    return value.strip()
+    return without_controls(value).strip()
 
 
 def _date(question: Question, value: Any) -> str:

@@ -10,18 +10,18 @@ shape, checks and hashes live in ``model``; reading the log back in
 from __future__ import annotations
 
 import datetime as dt
+import os
 import secrets
-import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from leavemealone import suggest
-from leavemealone.errors import LeaveMeAloneError, UsageError
+from leavemealone.errors import LeaveMeAloneError, StoreError, UsageError
+from leavemealone.inputs import MEGABYTE, open_user_file
 from leavemealone.log.model import (
     GENESIS,
-    HEAD_KEY,
     NOTICE_VIA,
     Entry,
     Evidence,
@@ -32,9 +32,13 @@ from leavemealone.log.model import (
     content_hash,
     parse_when,
 )
-from leavemealone.store.case_store import CaseStore, now_text, write_meta
+from leavemealone.store.case_store import CaseStore, now_text
 
-_COLUMNS = "seq, kind, amends, content, created_at, content_hash, prev_hash, entry_hash"
+TABLE = "log_entries"
+MAX_SEQ = 2**63  # SQLite's integers end here; a larger number cannot be an entry
+
+_COLUMNS = "seq, content, content_hash, prev_hash, entry_hash"
+MAX_EVIDENCE_BYTES = 4 * 1024 * MEGABYTE  # a long phone video; kept in flat memory, whatever its size
 
 
 @dataclass(frozen=True)
@@ -46,26 +50,29 @@ class NewEntry:
     amends: int | None = None
 
 
+def check_evidence_file(path: Path, *, option: str = "The evidence file") -> None:
+    """Refuse, naming ``option``, a path that is not an ordinary file we can keep (before saving anything)."""
+    with open_user_file(path, limit=MAX_EVIDENCE_BYTES, what=option):
+        pass
+
+
 def keep_evidence(
     store: CaseStore, paths: Sequence[Path], *, option: str = "The evidence file"
 ) -> list[dict[str, Any]]:
-    """Copy each file into the case (sealed, by SHA-256); the original is only read, never changed."""
+    """Copy each file into the case (sealed, by SHA-256) in flat memory; the original is only read."""
     kept = []
     for path in paths:
         path = Path(path).expanduser()
-        if not path.is_file():
-            raise UsageError(f"{option} {path}: there is no such file.", hint="Check the path and try again.")
-        try:
-            before = path.stat()
-            content = path.read_bytes()
-        except OSError as error:
-            raise LeaveMeAloneError(
-                f"Cannot read the evidence file {path}: {error.strerror}.",
-                hint="Check that you can open the file, then try again.",
-            ) from error
-        modified = dt.datetime.fromtimestamp(before.st_mtime).astimezone().isoformat(timespec="seconds")
-        digest = store.put_file(content)
-        kept.append(Evidence(path.name, len(content), digest, modified).as_dict())
+        with open_user_file(path, limit=MAX_EVIDENCE_BYTES, what=option) as (handle, size):
+            modified = dt.datetime.fromtimestamp(os.fstat(handle.fileno()).st_mtime).astimezone()
+            try:
+                digest = store.put_file_from(handle, size)
+            except OSError as error:
+                raise LeaveMeAloneError(
+                    f"Cannot keep a copy of {path}: {error.strerror or error}.",
+                    hint="Check that the file is not being changed and that there is space left, then retry.",
+                ) from error
+        kept.append(Evidence(path.name, size, digest, modified.isoformat(timespec="seconds")).as_dict())
     return kept
 
 
@@ -85,20 +92,17 @@ def append_entries(store: CaseStore, entries: Sequence[NewEntry]) -> list[Entry]
             created = now_text()
             digest = content_hash(seq, new.kind, new.amends, created, record)
             link = chain_hash(prev, digest)
+            content = {"kind": new.kind, "amends": new.amends, "created_at": created, "record": record}
             connection.execute(
-                f"INSERT INTO log_entries ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (seq, new.kind, new.amends, store.seal_value(record), created, digest, prev, link),
+                f"INSERT INTO log_entries ({_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
+                (seq, store.seal_record(TABLE, seq, content), digest, prev, link),
             )
             written.append(Entry(seq, new.kind, new.amends, created, record, digest, prev, link))
             prev = link
         if written:
-            _set_head(connection, seq, prev)
+            # Kept beside the chain (and, with a key, authenticated) so removing the newest entries shows.
+            store.write_log_head(connection, seq, prev)
     return written
-
-
-def _set_head(connection: sqlite3.Connection, seq: int, head: str) -> None:
-    # Kept beside the chain so that removing the newest entries is noticed too.
-    write_meta(connection, HEAD_KEY, f"{seq}:{head}")
 
 
 def incident_record(
@@ -224,11 +228,14 @@ def record_notice_delivery(
 # --- reading ----------------------------------------------------------------------------
 
 
-def _entry(store: CaseStore, row: Sequence[Any]) -> Entry:
-    seq, kind, amends, content, created, digest, prev, link = row
-    record = store.open_value(content)
+def open_entry(store: CaseStore, row: Sequence[Any]) -> Entry:
+    """An entry as stored (``seq, content, content_hash, prev_hash, entry_hash``), opened where it belongs."""
+    seq, content, digest, prev, link = row
+    opened = store.open_record(TABLE, seq, content)
+    record = opened.get("record") if isinstance(opened, dict) else None
     if not isinstance(record, dict):
         raise ValueError("an entry's content is not a mapping")
+    kind, amends, created = opened["kind"], opened["amends"], opened["created_at"]
     return Entry(int(seq), str(kind), amends, str(created), record, str(digest), str(prev), str(link))
 
 
@@ -236,28 +243,28 @@ def load_entries(store: CaseStore) -> list[Entry]:
     """Every entry in order, opened. A damaged entry is an error: run ``log verify`` to find it."""
     rows = store.connection.execute(f"SELECT {_COLUMNS} FROM log_entries ORDER BY seq").fetchall()
     try:
-        return [_entry(store, row) for row in rows]
-    except LeaveMeAloneError:
-        raise
-    except Exception as error:  # noqa: BLE001 - a codec's own error (a bad tag) means the same
+        return [open_entry(store, row) for row in rows]
+    except (StoreError, ValueError, KeyError, TypeError) as error:
         raise LeaveMeAloneError(
-            "An entry of the incident log cannot be read.",
-            hint="Run 'leavemealone log verify' to see which one.",
+            "An entry of the incident log cannot be read: it was changed, moved or damaged outside "
+            "leavemealone.",
+            hint=f"See which one with: {suggest.LOG_VERIFY}",
         ) from error
 
 
 def load_entry(store: CaseStore, seq: int) -> Entry:
     """Entry ``seq``, opened; a number that is not there is a usage error saying which exist."""
-    row = store.connection.execute(f"SELECT {_COLUMNS} FROM log_entries WHERE seq = ?", (seq,)).fetchone()
+    row = None
+    if 0 < seq < MAX_SEQ:
+        row = store.connection.execute(f"SELECT {_COLUMNS} FROM log_entries WHERE seq = ?", (seq,)).fetchone()
     if row is None:
         count = store.connection.execute("SELECT count(*) FROM log_entries").fetchone()[0]
         hint = f"Entries are numbered 1 to {count}." if count else "The log is empty so far."
         raise UsageError(f"There is no entry {seq} in the log.", hint=hint + " See: leavemealone log list")
     try:
-        return _entry(store, row)
-    except LeaveMeAloneError:
-        raise
-    except Exception as error:  # noqa: BLE001 - a codec's own error (a bad tag) means the same
+        return open_entry(store, row)
+    except (StoreError, ValueError, KeyError, TypeError) as error:
         raise LeaveMeAloneError(
-            f"Entry {seq} cannot be read.", hint="Run 'leavemealone log verify' to check the log."
+            f"Entry {seq} cannot be read: it was changed, moved or damaged outside leavemealone.",
+            hint=f"Check the whole log with: {suggest.LOG_VERIFY}",
         ) from error

@@ -5,12 +5,21 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from leavemealone.errors import LeaveMeAloneError
+from leavemealone.inputs import (
+    MEGABYTE,
+    check_values,
+    check_yaml_events,
+    decode_utf8,
+    load_json,
+    read_user_file,
+    unique_key_loader,
+    yaml_problem,
+)
 from leavemealone.log.entries import NewEntry, append_entries
 from leavemealone.log.fields import IMPORT_COLUMNS
 from leavemealone.log.model import Entry, check_channels, clean_text, parse_when
@@ -20,6 +29,8 @@ COLUMNS = IMPORT_COLUMNS
 REQUIRED = ("when", "what")
 _ALIASES = {"channels": "channel", "witness": "witnesses", "police_report_number": "police_report"}
 _SHOWN_PROBLEMS = 50
+MAX_IMPORT_BYTES = 20 * MEGABYTE  # 10,000 incidents of a paragraph each are about 3 MB
+_QUOTE_NEVER_CLOSED = "a quote opened here is never closed"
 
 
 class ImportProblems(LeaveMeAloneError):
@@ -112,16 +123,8 @@ Row = tuple[str, dict[str, Any] | str]
 
 def read_rows(path: Path) -> list[Row]:
     """The rows as (where, mapping or problem): ``N`` (a line) for CSV and YAML, ``item N`` for JSON."""
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise LeaveMeAloneError(f"There is no file {path}.", hint="Check the path and try again.") from None
-    except UnicodeDecodeError:
-        raise LeaveMeAloneError(
-            f"{path.name} is not UTF-8 text.", hint="Save it again as 'CSV UTF-8' (or UTF-8 text) and retry."
-        ) from None
-    except OSError as error:
-        raise LeaveMeAloneError(f"Cannot read {path}: {error.strerror}.") from error
+    raw = read_user_file(path, limit=MAX_IMPORT_BYTES, what="The file to import")
+    text = decode_utf8(raw, where=path.name)
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
         return _yaml_rows(path, text)
@@ -131,7 +134,7 @@ def read_rows(path: Path) -> list[Row]:
 
 
 def _csv_rows(path: Path, text: str) -> list[Row]:
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [_column(name) for name in next(reader, [])]
     except csv.Error as error:
@@ -150,8 +153,10 @@ def _csv_rows(path: Path, text: str) -> list[Row]:
         except StopIteration:
             break
         except csv.Error as error:
+            problem = _QUOTE_NEVER_CLOSED if "end of data" in str(error) else str(error)
             raise LeaveMeAloneError(
-                f"{path.name}:{start}: {error}", hint="Check the quotes on that line."
+                f"{path.name}:{start}: {problem}; nothing was imported.",
+                hint="Check the quotes on that line.",
             ) from None
         end = reader.line_num
         if not any(value.strip() for value in values):
@@ -184,27 +189,23 @@ def _check_header(path: Path, header: list[str]) -> None:
 def _yaml_rows(path: Path, text: str) -> list[Row]:
     import yaml
 
-    loader = yaml.SafeLoader(text)
+    check_yaml_events(text, where=path.name)
+    loader = unique_key_loader()(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        raise LeaveMeAloneError(f"{path.name}{line}: this is not valid YAML.") from None
+        raise yaml_problem(error, path.name) from None
     finally:
         loader.dispose()
+    check_values(data, where=path.name)
     if not isinstance(data, list) or node is None:
         raise LeaveMeAloneError(f"{path.name} must be a list of incidents (each a mapping of column: value).")
     return _mapping_rows(data, [f"{item.start_mark.line + 1}" for item in node.value])
 
 
 def _json_rows(path: Path, text: str) -> list[Row]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        message = f"{path.name}:{error.lineno}: this is not valid JSON ({error.msg})."
-        raise LeaveMeAloneError(message) from None
+    data = load_json(text, where=path.name)
     if not isinstance(data, list):
         raise LeaveMeAloneError(f"{path.name} must be a list of incidents (each an object of column: value).")
     return _mapping_rows(data, [f"item {number}" for number in range(1, len(data) + 1)])

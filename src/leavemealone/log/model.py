@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from leavemealone.errors import UsageError
+from leavemealone.inputs import without_controls
 
 CHANNELS = (
     "in_person",
@@ -45,7 +46,7 @@ CHANNEL_LABELS = {
 }
 NOTICE_VIA = ("email", "text", "letter", "in_person", "social_media", "other")
 GENESIS = "0" * 64
-HEAD_KEY = "log_head"
+EARLIEST_YEAR = 1900
 WHEN_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
 
 
@@ -147,12 +148,20 @@ def parse_when(value: str | dt.date | None, *, option: str = "The time", future_
     if isinstance(moment, dt.datetime):
         if moment.tzinfo is not None:
             moment = moment.astimezone().replace(tzinfo=None)
-        if moment.date() > now.date() and not future_ok:
-            raise UsageError(f"{option} {value!s} is in the future.", hint="Check the date and try again.")
+        _check_day(moment.date(), now.date(), value, option, future_ok=future_ok)
         return moment.strftime("%Y-%m-%d %H:%M")
-    if moment > now.date() and not future_ok:
-        raise UsageError(f"{option} {value!s} is in the future.", hint="Check the date and try again.")
+    _check_day(moment, now.date(), value, option, future_ok=future_ok)
     return moment.isoformat()
+
+
+def _check_day(day: dt.date, today: dt.date, value: object, option: str, *, future_ok: bool) -> None:
+    if day.year < EARLIEST_YEAR:
+        raise UsageError(
+            f"{option} {value!s} is before {EARLIEST_YEAR}, so it cannot be the time of an incident.",
+            hint="Check the year and try again.",
+        )
+    if day > today and not future_ok:
+        raise UsageError(f"{option} {value!s} is in the future.", hint="Check the date and try again.")
 
 
 def _parse_when_text(text: str, option: str) -> dt.datetime | dt.date:
@@ -189,10 +198,14 @@ def check_channels(values: Iterable[str], *, option: str = "The channel") -> lis
 
 
 def clean_text(value: str | None) -> str | None:
-    """User text with Windows line ends and surrounding blank space removed; empty means None."""
+    """User text with control characters and surrounding blank space removed; empty means None.
+
+    Line ends become line feeds; newlines and tabs stay; other control characters
+    (NUL, escape sequences) are removed, never stored (see ``inputs``).
+    """
     if value is None:
         return None
-    text = value.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").strip()
+    text = without_controls(value).strip()
     return text or None
 
 

@@ -1,8 +1,12 @@
-"""Proving the incident log is intact: recompute every hash, the chain, and every evidence copy.
+"""Proving the incident log is intact: recompute every hash, the chain, the head and every evidence copy.
 
 Anything changed, removed or reordered behind the tool's back shows up as a
 problem naming the entry (or the evidence file) where the record stops
-matching.
+matching. What that proves depends on what an attacker could redo: without
+a passphrase, someone who edits the file with care can recompute every
+hash; with one, entries are sealed and bound to their place and the newest
+entry's record is authenticated; a receipt kept elsewhere pins the log
+against both, and against an older copy put back.
 """
 
 from __future__ import annotations
@@ -10,8 +14,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from leavemealone.log.model import GENESIS, HEAD_KEY, Evidence, chain_hash, content_hash
+from leavemealone import suggest
+from leavemealone.errors import LeaveMeAloneError
+from leavemealone.log.entries import open_entry
+from leavemealone.log.model import GENESIS, Evidence, chain_hash, content_hash
+from leavemealone.log.receipts import Receipt, receipt_for
 from leavemealone.store.case_store import CaseStore
+from leavemealone.store.sealing import PLAIN
 
 _LAST = 1 << 62  # problems that belong to no single entry sort after the others
 
@@ -34,6 +43,7 @@ class VerifyReport:
     problems: list[Problem] = field(default_factory=list)
     expected_head: str | None = None
     expected_head_entry: int | None = None
+    protected: bool = False
 
     @property
     def ok(self) -> bool:
@@ -46,21 +56,26 @@ class VerifyReport:
         return [problem.message for problem in self.problems]
 
 
-def verify_log(store: CaseStore, *, expected_head: str | None = None) -> VerifyReport:
+def verify_log(
+    store: CaseStore, *, expected_head: str | None = None, receipt: Receipt | None = None
+) -> VerifyReport:
     """Check every entry's content hash, the chain between entries, the head, and every evidence copy.
 
     ``expected_head`` is a chain hash from an earlier export: the report says
-    which entry it belongs to, which proves entries 1 to N are as they were then.
+    which entry it belongs to, which proves entries 1 to N are as they were
+    then. A ``receipt`` does the same for the short line ``log receipt``
+    printed, and is a problem of its own when the log no longer holds it.
     """
     report = VerifyReport(expected_head=expected_head.strip().lower() if expected_head else None)
     rows = store.connection.execute(
-        "SELECT seq, kind, amends, content, created_at, content_hash, prev_hash, entry_hash "
-        "FROM log_entries ORDER BY seq"
+        "SELECT seq, content, content_hash, prev_hash, entry_hash FROM log_entries ORDER BY seq"
     ).fetchall()
     previous_seq, previous_hash = 0, GENESIS
     files: dict[str, tuple[int, Evidence]] = {}
     problems = report.problems
-    for seq, kind, amends, content, created_at, stored_content, stored_prev, stored_link in rows:
+    receipt_hash: str | None = None
+    for row in rows:
+        seq, _content, stored_content, stored_prev, stored_link = row
         report.entries += 1
         if seq != previous_seq + 1:
             first = previous_seq + 1
@@ -68,14 +83,13 @@ def verify_log(store: CaseStore, *, expected_head: str | None = None) -> VerifyR
             message = f"The log jumps from entry {previous_seq} to {seq}: {gap} removed."
             problems.append(Problem(first, message))
         try:
-            record = store.open_value(content)
-            if not isinstance(record, dict):
-                raise ValueError("not a mapping")
-            evidence = [Evidence(**item) for item in record.get("evidence") or ()]
+            entry = open_entry(store, row)
+            evidence = list(entry.evidence)
         except Exception:  # noqa: BLE001 - any codec or decoding failure means the same thing here
-            problems.append(Problem(seq, f"Entry {seq} cannot be read: it was changed or damaged."))
+            message = f"Entry {seq} cannot be read: it was changed, moved or damaged outside leavemealone."
+            problems.append(Problem(seq, message))
         else:
-            if content_hash(seq, kind, amends, created_at, record) != stored_content:
+            if content_hash(seq, entry.kind, entry.amends, entry.created_at, entry.record) != stored_content:
                 problems.append(Problem(seq, f"Entry {seq} has been changed since it was recorded."))
             for item in evidence:
                 files.setdefault(item.sha256, (seq, item))
@@ -92,8 +106,12 @@ def verify_log(store: CaseStore, *, expected_head: str | None = None) -> VerifyR
             problems.append(Problem(seq, message))
         if report.expected_head and stored_link == report.expected_head:
             report.expected_head_entry = seq
+        if receipt is not None and seq == receipt.entries:
+            receipt_hash = stored_link
         previous_seq, previous_hash = seq, stored_link
     _check_head(store, previous_seq, previous_hash, problems)
+    if receipt is not None:
+        _check_receipt(receipt, previous_seq, receipt_hash, problems)
     report.files = len(files)
     for digest, (seq, item) in files.items():
         problem = _check_file(store, digest, item, seq)
@@ -101,27 +119,52 @@ def verify_log(store: CaseStore, *, expected_head: str | None = None) -> VerifyR
             problems.append(Problem(seq, problem))
     problems.sort(key=lambda problem: problem.seq)
     report.head = previous_hash if rows else None
+    report.protected = store.codec.state != PLAIN
     return report
 
 
 def _check_head(store: CaseStore, last_seq: int, last_hash: str, problems: list[Problem]) -> None:
-    head = store.get_meta(HEAD_KEY)
+    head = store.log_head()
     if head is None:
         if last_seq:
             message = "The record of the newest entry is missing, so removals cannot be ruled out."
             problems.append(Problem(_LAST, message))
         return
-    seq_text, _, head_hash = head.partition(":")
-    head_seq = int(seq_text) if seq_text.isdigit() else -1
-    if head_seq > last_seq:
-        if head_seq == last_seq + 1:
-            message = f"Entry {head_seq}, the newest one recorded, was removed."
+    if head.trusted is False:
+        message = (
+            "The record of the newest entry was changed outside leavemealone: "
+            "the newest entries may have been removed."
+        )
+        problems.append(Problem(_LAST, message))
+    if head.seq > last_seq:
+        if head.seq == last_seq + 1:
+            message = f"Entry {head.seq}, the newest one recorded, was removed."
         else:
-            message = f"Entries {last_seq + 1} to {head_seq}, the newest ones recorded, were removed."
+            message = f"Entries {last_seq + 1} to {head.seq}, the newest ones recorded, were removed."
         problems.append(Problem(last_seq + 1, message))
-    elif head_seq != last_seq or head_hash != last_hash:
+    elif head.seq != last_seq or head.entry_hash != last_hash:
         message = f"Entry {last_seq} does not match the newest entry the log recorded."
         problems.append(Problem(last_seq, message))
+
+
+def _check_receipt(receipt: Receipt, last_seq: int, found: str | None, problems: list[Problem]) -> None:
+    if last_seq < receipt.entries:
+        missing = (
+            f"entry {receipt.entries} was"
+            if last_seq + 1 == receipt.entries
+            else f"entries {last_seq + 1} to {receipt.entries} were"
+        )
+        message = (
+            f"Your receipt of {receipt.day} counted {receipt.entries} entries, but the log now has "
+            f"{last_seq}: {missing} removed (or this is another case)."
+        )
+        problems.append(Problem(last_seq + 1, message))
+    elif found is None or not found.startswith(receipt.head):
+        message = (
+            f"The log no longer matches your receipt of {receipt.day}: at least one of entries 1 to "
+            f"{receipt.entries} was changed or replaced since then (or this is another case)."
+        )
+        problems.append(Problem(receipt.entries, message))
 
 
 def _check_file(store: CaseStore, digest: str, item: Evidence, seq: int) -> str | None:
@@ -129,10 +172,23 @@ def _check_file(store: CaseStore, digest: str, item: Evidence, seq: int) -> str 
     path = store.file_path(digest)
     if not path.is_file():
         return f"{what} is missing from the case folder ({path})."
+    hasher = hashlib.sha256()
     try:
-        content = store.get_file(digest)
+        for chunk in store.open_file(digest):
+            hasher.update(chunk)
     except Exception:  # noqa: BLE001 - any codec failure means the copy was altered
         return f"{what} cannot be read: its kept copy was changed ({path})."
-    if hashlib.sha256(content).hexdigest() != digest:
+    if hasher.hexdigest() != digest:
         return f"{what} has been changed: its kept copy no longer matches SHA-256 {digest}."
     return None
+
+
+def make_receipt(store: CaseStore) -> Receipt:
+    """The receipt of the log as it is now; a log that does not verify gets none (it would vouch for it)."""
+    report = verify_log(store)
+    if report.problems:
+        raise LeaveMeAloneError(
+            f"The log does not verify, so no receipt was made: {report.messages[0]}",
+            hint=f"See everything that does not match: {suggest.LOG_VERIFY}",
+        )
+    return receipt_for(report.entries, report.head)

@@ -1,16 +1,13 @@
-"""Backups: every case, its kept files and the key in one encrypted file, and bringing them back.
+"""Backups: every case and its kept files in one age file that opens with a passphrase; restoring them.
 
-File layout: ``LMAB`` and the bytes 01 0a, a 4-byte length and a JSON header (the key
-file, wrapped by the passphrase, and a random file key wrapped by the data
-key), then a tar stream of ``manifest.json`` and ``cases/NAME/...`` sealed in
-64 KiB AES-GCM chunks whose nonce is a counter plus a last-chunk flag (the
-STREAM construction age uses), so a cut, reordered or changed file is refused.
-The header does not spell the tool's name, for a file found on a USB stick.
-
-Inside, every case is already sealed with the data key: the cases of a
-protected folder go in as they are; an unprotected folder is sealed in
-memory with a new key and the passphrase chosen for the backup. What
-``restore`` writes is therefore always locked, never plaintext.
+A backup is an age file (``age``) with a passphrase recipient: the user's
+passphrase when one is set, else one chosen for the backup. Inside is a tar
+stream of ``README.txt``, ``manifest.json``, and for each case
+``cases/NAME/case.json`` (everything saved, as JSON, ``dump``) and
+``cases/NAME/files/SHA256`` (the kept files). So ``age -d`` and ``tar``
+open it with no help from this program. ``restore`` seals everything again
+with a new key locked by the backup's passphrase, chunk by chunk, so no
+plaintext reaches the disk; it still reads the older ``LMAB`` backups.
 """
 
 from __future__ import annotations
@@ -19,7 +16,6 @@ import io
 import json
 import re
 import secrets
-import sqlite3
 import tarfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,26 +24,38 @@ from typing import IO, BinaryIO, cast
 
 from leavemealone import __version__, suggest
 from leavemealone.errors import LeaveMeAloneError, StoreError
-from leavemealone.files import make_private, sync_file, write_private_file
+from leavemealone.files import make_private, sync_file
+from leavemealone.inputs import MEGABYTE, open_user_file
 from leavemealone.paths import data_home, ensure_private_dir
-from leavemealone.store import crypto, keys, protect
-from leavemealone.store.case_store import (
-    DATABASE_NAME,
-    FILES_DIR,
-    CaseStore,
-    PlainCodec,
-    now_text,
-    write_meta,
-)
+from leavemealone.store import age, backup_legacy, crypto, keys, protect
+from leavemealone.store.case_store import CaseStore, now_text, write_new_file
+from leavemealone.store.dump import dump_case, load_case
+from leavemealone.store.reseal import ChunkReader
+from leavemealone.store.sealing import SealedCodec
+from leavemealone.store.tidy import SCRATCH_PREFIX
 
-MAGIC = b"LMAB\x01\n"
 MANIFEST = "manifest.json"
-BACKUP_FORMAT = 1
-_FILE_KEY_CONTEXT = b"leavemealone backup file key 1"
-_CASE_MEMBER = re.compile(
-    r"^cases/([A-Za-z0-9][A-Za-z0-9_-]{0,39})/(case\.sqlite3|files/[A-Za-z0-9_-]{1,128})$"
-)
-_MAX_HEADER = 64 * 1024
+README = "README.txt"
+BACKUP_FORMAT = 2
+MAX_BACKUP_BYTES = (
+    1024 * 1024 * MEGABYTE
+)  # a terabyte: a check that it is a file, not a limit to meet
+MAX_CASE_JSON_BYTES = 512 * MEGABYTE
+_CASE_NAME = r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}"
+_CASE_JSON = re.compile(rf"^cases/({_CASE_NAME})/case\.json$")
+_KEPT_FILE = re.compile(rf"^cases/({_CASE_NAME})/files/([0-9a-f]{{64}})$")
+_README_TEXT = """\
+A backup made by leavemealone on {created}.
+
+To bring it back: leavemealone restore THIS-FILE
+
+Without leavemealone, any age tool opens it with the same passphrase:
+    age -d THIS-FILE > backup.tar && tar xf backup.tar
+Inside, for each case:
+    cases/NAME/case.json   everything saved, as JSON: "answers", "steps", "log_entries"
+                           (the incident log, oldest first, with its hashes), "documents"
+    cases/NAME/files/      the files kept as evidence, each named by its SHA-256
+"""
 
 
 @dataclass(frozen=True)
@@ -69,12 +77,13 @@ class RestoreResult:
     replaced: bool
 
 
-class BackupDamaged(LeaveMeAloneError):
-    """The backup file does not open to a complete, unchanged backup."""
+BackupDamaged = backup_legacy.BackupDamaged
 
 
-def make_backup(output: Path, *, new_passphrase: Callable[[], str], force: bool = False) -> BackupResult:
-    """Write every case (answers, log, kept files) to ``output``, locked with a passphrase.
+def make_backup(
+    output: Path, *, new_passphrase: Callable[[], str], force: bool = False
+) -> BackupResult:
+    """Write every case (answers, log, kept files) to ``output``, an age file locked with a passphrase.
 
     With a passphrase set, the backup opens with it (asked once). Without
     one, ``new_passphrase`` is called for the backup's own, once the
@@ -82,55 +91,56 @@ def make_backup(output: Path, *, new_passphrase: Callable[[], str], force: bool 
     """
     home = data_home()
     output = output.expanduser().absolute()
-    _check_output(output, home, force=force)
+    check_output(output, home, force=force)
     folders = protect.case_folders(home)
     if not folders:
         raise LeaveMeAloneError("There is nothing to back up yet.")
     keyfile = crypto.read_key_file(home)
-    chose_passphrase = keyfile is None
     if keyfile is None:
         passphrase = new_passphrase()
-        key_id, key = crypto.new_data_key()
-        keyfile = crypto.wrap_key(key, passphrase, key_id=key_id)
-        source = None
     else:
-        protect.current_codec()  # asks for the passphrase; finishes an interrupted protect
-        keyfile = crypto.read_key_file(home) or keyfile
-        key = keys.unlock(home, keyfile)
-        source = crypto.SealedCodec(key)
-    sealer = crypto.SealedCodec(key)
-    header, file_key = _header(keyfile, key)
+        passphrase, hint = keys.current_passphrase()
+        keys.remember(home, keyfile.key_id, crypto.unwrap_key(keyfile, passphrase, hint=hint))
     files = 0
-    partial = output.with_name(output.name + ".partial")
+    partial = output.with_name(f"{output.name}.{secrets.token_hex(4)}.partial")
     try:
         with _private_output(partial) as handle:
-            handle.write(header)
-            stream = crypto.StreamSealer(handle, file_key, header)
-            with tarfile.open(fileobj=cast("IO[bytes]", stream), mode="w|", format=tarfile.PAX_FORMAT) as tar:
+            writer = age.AgeWriter(handle, passphrase)
+            with tarfile.open(
+                fileobj=cast("IO[bytes]", writer), mode="w|", format=tarfile.PAX_FORMAT
+            ) as tar:
+                created = now_text()
+                _add(tar, README, _README_TEXT.format(created=created).encode("utf-8"))
                 manifest = {
                     "format": BACKUP_FORMAT,
                     "version": __version__,
-                    "created": now_text(),
+                    "created": created,
                     "cases": [folder.name for folder in folders],
                 }
                 _add(tar, MANIFEST, json.dumps(manifest, indent=2).encode("utf-8"))
                 for folder in folders:
-                    files += _add_case(tar, folder, source, sealer, keyfile.key_id)
-            stream.finish()
+                    files += _add_case(tar, folder)
+            writer.finish()
             handle.flush()
             sync_file(handle)
         partial.replace(output)
     except BaseException:
         crypto.overwrite_and_delete(partial)
         raise
-    return BackupResult(output, len(folders), files, chose_passphrase)
+    return BackupResult(output, len(folders), files, keyfile is None)
 
 
-def _check_output(output: Path, home: Path, *, force: bool) -> None:
+def check_output(output: Path, home: Path, *, force: bool) -> None:
+    """Refuse a backup path inside the data folder, one that exists (without ``force``), or a non-file."""
     if output.is_relative_to(home.absolute()):
         raise LeaveMeAloneError(
             "Save the backup outside the data folder (wipe would delete it with everything else).",
             hint=f"For example on a USB stick: {suggest.BACKUP_EXAMPLE}",
+        )
+    if output.is_symlink() or (output.exists() and not output.is_file()):
+        raise LeaveMeAloneError(
+            f"{output} is not an ordinary file (a folder, a device or a link), so it cannot be a backup.",
+            hint="Give a new file name, for example on a USB stick.",
         )
     if output.exists() and not force:
         raise LeaveMeAloneError(
@@ -140,77 +150,26 @@ def _check_output(output: Path, home: Path, *, force: bool) -> None:
         raise LeaveMeAloneError(f"The folder {output.parent} does not exist.")
 
 
-def _header(keyfile: crypto.KeyFile, key: bytes) -> tuple[bytes, bytes]:
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-    file_key = secrets.token_bytes(crypto.KEY_BYTES)
-    nonce = secrets.token_bytes(crypto.NONCE_BYTES)
-    document = {
-        "key": {name: value for name, value in keyfile.to_json().items() if name != "format"}
-        | {"pending": False},
-        "file_key_nonce": crypto.b64(nonce),
-        "file_key": crypto.b64(AESGCM(key).encrypt(nonce, file_key, _FILE_KEY_CONTEXT)),
-        "chunk": crypto.STREAM_CHUNK,
-    }
-    body = json.dumps(document).encode("utf-8")
-    return MAGIC + len(body).to_bytes(4, "big") + body, file_key
-
-
-def _add_case(
-    tar: tarfile.TarFile,
-    folder: Path,
-    source: crypto.SealedCodec | None,
-    sealer: crypto.SealedCodec,
-    key_id: str,
-) -> int:
-    """Add one case, sealed with the backup's key; return how many kept files went in."""
+def _add_case(tar: tarfile.TarFile, folder: Path) -> int:
+    """Add one case, opened, as JSON and plain kept files; return how many kept files went in."""
     prefix = f"cases/{folder.name}"
-    with protect.open_protected(folder) as store:
-        _add(tar, f"{prefix}/{DATABASE_NAME}", _snapshot(store, sealer if source is None else None, key_id))
     count = 0
-    kept = folder / FILES_DIR
-    for path in sorted(kept.iterdir()) if kept.is_dir() else []:
-        if path.is_symlink() or not path.is_file() or path.name.endswith(".partial"):
-            continue
-        content = path.read_bytes()
-        if source is None:
-            content = sealer.seal(content)
-        elif source.try_open(content) is None:
-            source.open(content)  # raises the clear "damaged or changed" error
-        _add(tar, f"{prefix}/{FILES_DIR}/{path.name}", content)
-        count += 1
+    with protect.open_protected(folder) as store:
+        _add(tar, f"{prefix}/case.json", dump_case(store))
+        kept = store.folder / "files"
+        for path in sorted(kept.iterdir()) if kept.is_dir() else []:
+            if (
+                path.is_symlink()
+                or not path.is_file()
+                or not re.fullmatch("[0-9a-f]{64}", path.name)
+            ):
+                continue
+            size = sum(len(chunk) for chunk in store.open_file(path.name))
+            info = tarfile.TarInfo(f"{prefix}/files/{path.name}")
+            info.size, info.mode = size, 0o600
+            tar.addfile(info, cast("IO[bytes]", ChunkReader(store.open_file(path.name))))
+            count += 1
     return count
-
-
-def _snapshot(store: CaseStore, reseal_with: crypto.SealedCodec | None, key_id: str) -> bytes:
-    """A consistent copy of the case database, sealed; unsealed data is sealed in memory, never on disk."""
-    memory = sqlite3.connect(":memory:")
-    try:
-        store.connection.backup(memory)
-        if reseal_with is not None:
-            memory.execute("PRAGMA secure_delete = ON")
-            memory.execute("BEGIN")
-            protect.reseal_rows(memory, PlainCodec(), reseal_with)
-            write_meta(memory, protect.CODEC_META, key_id)
-            memory.execute("COMMIT")
-            memory.execute("VACUUM")
-        return _database_bytes(memory)
-    finally:
-        memory.close()
-
-
-def _database_bytes(memory: sqlite3.Connection) -> bytes:
-    serialize = getattr(memory, "serialize", None)
-    if serialize is not None:
-        return bytes(serialize())
-    scratch = ensure_private_dir(data_home() / (protect.SCRATCH_PREFIX + secrets.token_hex(6)))
-    try:  # pragma: no cover - Python 3.10 has no serialize(); the copy holds sealed values only
-        target = sqlite3.connect(scratch / DATABASE_NAME)
-        memory.backup(target)
-        target.close()
-        return (scratch / DATABASE_NAME).read_bytes()
-    finally:
-        protect.delete_tree(scratch)
 
 
 def _add(tar: tarfile.TarFile, name: str, content: bytes) -> None:
@@ -223,9 +182,10 @@ def _add(tar: tarfile.TarFile, name: str, content: bytes) -> None:
 def restore_backup(source: Path, *, force: bool = False) -> RestoreResult:
     """Bring back the cases in the backup ``source``; refuses to replace saved data without ``force``.
 
-    The restored cases stay locked, with the passphrase that opens the backup.
+    The restored cases are locked with the passphrase that opens the backup.
     """
     home = ensure_private_dir(data_home())
+    keys.hold_shared_lock(home)  # keeps another window from tidying the scratch folder away
     existing = crypto.key_file_path(home).exists() or bool(protect.case_folders(home))
     if existing and not force:
         raise LeaveMeAloneError(
@@ -233,103 +193,96 @@ def restore_backup(source: Path, *, force: bool = False) -> RestoreResult:
             hint=f"To replace it (this cannot be undone), {suggest.ADD_FORCE}. To keep it, set "
             "LEAVEMEALONE_HOME to an empty folder first.",
         )
+    path = source.expanduser()
+    scratch = ensure_private_dir(home / (SCRATCH_PREFIX + secrets.token_hex(6)))
     try:
-        handle = source.expanduser().open("rb")
-    except OSError as error:
-        raise LeaveMeAloneError(f"Cannot read {source}: {error.strerror}.") from error
-    with handle:
-        keyfile, file_key_sealed, header = _read_header(handle, source)
-        passphrase, hint = keys.current_passphrase("Passphrase of the backup: ")
-        key = crypto.unwrap_key(keyfile, passphrase, hint=hint)
-        file_key = _open_file_key(key, file_key_sealed)
-        scratch = ensure_private_dir(home / (protect.SCRATCH_PREFIX + secrets.token_hex(6)))
-        try:
-            names, files = _extract(
-                crypto.StreamOpener(handle, file_key, header, _damaged(source)), scratch, source
-            )
-            with keys.exclusive_lock(home):
-                _install(home, scratch, keyfile, replace_existing=existing)
-        finally:
-            protect.delete_tree(scratch)
+        with open_user_file(path, limit=MAX_BACKUP_BYTES, what="The backup") as (handle, _size):
+            start = handle.read(len(age.INTRO))
+            handle.seek(0)
+            if age.is_age_file(start):
+                keyfile, key, names, files = _unpack(cast(BinaryIO, handle), path, scratch)
+            elif start.startswith(backup_legacy.MAGIC):
+                keyfile, key, names, files = backup_legacy.unpack_legacy(
+                    cast(BinaryIO, handle), path, scratch
+                )
+            else:
+                raise backup_legacy.damaged(path)
+        with keys.exclusive_lock(home):
+            _install(home, scratch, keyfile, replace_existing=existing)
+    finally:
+        protect.delete_tree(scratch)
     keys.remember(home, keyfile.key_id, key)
     for name in names:
-        protect.open_protected(home / protect.CASES_DIR / name).close()  # runs migrations, checks the key
+        protect.open_protected(
+            home / protect.CASES_DIR / name
+        ).close()  # runs migrations, checks the key
     return RestoreResult(len(names), files, existing)
 
 
-def _damaged(source: Path) -> BackupDamaged:
-    return BackupDamaged(
-        f"{source} is damaged, incomplete or not a leavemealone backup, so nothing was restored.",
-        hint="Try another copy of the backup.",
-    )
-
-
-def _read_header(handle: BinaryIO, source: Path) -> tuple[crypto.KeyFile, tuple[bytes, bytes], bytes]:
-    magic = handle.read(len(MAGIC))
-    size_bytes = handle.read(4)
-    if magic != MAGIC or len(size_bytes) != 4:
-        raise _damaged(source)
-    size = int.from_bytes(size_bytes, "big")
-    body = handle.read(size) if size <= _MAX_HEADER else b""
+def _unpack(
+    handle: BinaryIO, source: Path, scratch: Path
+) -> tuple[crypto.KeyFile, bytes, list[str], int]:
+    """Open an age backup and seal its cases into ``scratch`` under a new key locked by its passphrase."""
+    passphrase, hint = keys.current_passphrase("Passphrase of the backup: ")
     try:
-        document = json.loads(body)
-        keyfile = crypto.KeyFile.from_json(
-            {**document["key"], "format": crypto.KEY_FORMAT}, where=str(source)
-        )
-        sealed = (crypto.unb64(document["file_key_nonce"]), crypto.unb64(document["file_key"]))
-        if document["chunk"] != crypto.STREAM_CHUNK:
-            raise ValueError("unexpected chunk size")
-    except (ValueError, KeyError, TypeError, StoreError) as error:
-        raise _damaged(source) from error
-    return keyfile, sealed, magic + size_bytes + body
-
-
-def _open_file_key(key: bytes, sealed: tuple[bytes, bytes]) -> bytes:
-    from cryptography.exceptions import InvalidTag
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-    try:
-        return AESGCM(key).decrypt(sealed[0], sealed[1], _FILE_KEY_CONTEXT)
-    except InvalidTag:
-        raise BackupDamaged("The backup's header is damaged, so nothing was restored.") from None
-
-
-def _extract(stream: crypto.StreamOpener, scratch: Path, source: Path) -> tuple[list[str], int]:
-    """Unpack into ``scratch``, accepting only the names a backup holds; return case names and file count."""
-    names: list[str] = []
+        reader = age.AgeReader(handle, passphrase)
+    except age.AgeWrongPassphrase:
+        raise crypto.WrongPassphrase(
+            "That passphrase is not right, so nothing was opened.", hint=hint
+        ) from None
+    except age.AgeDamaged:
+        raise backup_legacy.damaged(source) from None
+    key_id, key = crypto.new_data_key()
+    sealed = SealedCodec(key, key_id)
+    stores: dict[str, CaseStore] = {}
     files = 0
     manifest: object = None
     try:
-        with tarfile.open(fileobj=cast("IO[bytes]", stream), mode="r|") as tar:
+        with tarfile.open(fileobj=cast("IO[bytes]", reader), mode="r|") as tar:
             for member in tar:
-                match = _CASE_MEMBER.match(member.name)
-                if not member.isfile() or (member.name != MANIFEST and match is None):
-                    raise _damaged(source)
-                reader = tar.extractfile(member)
-                content = reader.read() if reader is not None else b""
+                content = tar.extractfile(member) if member.isfile() else None
+                case_json, kept_file = _CASE_JSON.match(member.name), _KEPT_FILE.match(member.name)
+                if content is None:
+                    raise backup_legacy.damaged(source)
                 if member.name == MANIFEST:
-                    manifest = json.loads(content)
-                    continue
-                assert match is not None
-                target = scratch / member.name
-                for folder in reversed(Path(member.name).parents[:-1]):
-                    ensure_private_dir(scratch / folder)
-                write_private_file(target, content)
-                if match.group(2) == DATABASE_NAME:
-                    names.append(match.group(1))
-                else:
+                    manifest = json.loads(content.read(MEGABYTE))
+                elif (
+                    case_json and case_json[1] not in stores and member.size <= MAX_CASE_JSON_BYTES
+                ):
+                    store = CaseStore.open(scratch / protect.CASES_DIR / case_json[1], codec=sealed)
+                    stores[case_json[1]] = store
+                    load_case(store, content.read(), where=str(source))
+                elif kept_file and kept_file[1] in stores:
+                    _seal_kept(stores[kept_file[1]], kept_file[2], content, member.size, source)
                     files += 1
-        stream.read()  # the rest, so a cut or changed last chunk is caught before anything is installed
-    except (tarfile.TarError, ValueError, EOFError) as error:
-        raise _damaged(source) from error
-    if not isinstance(manifest, dict) or sorted(manifest.get("cases", [])) != sorted(names):
-        raise _damaged(source)
+                elif member.name != README:
+                    raise backup_legacy.damaged(source)
+        reader.read()  # the rest, so a cut or changed last chunk is caught before anything is installed
+    except (tarfile.TarError, ValueError, EOFError, age.AgeDamaged) as error:
+        raise backup_legacy.damaged(source) from error
+    finally:
+        for store in stores.values():
+            store.close()
+    names = sorted(stores)
+    if not isinstance(manifest, dict) or sorted(manifest.get("cases", [])) != names:
+        raise backup_legacy.damaged(source)
     if manifest.get("format", 0) > BACKUP_FORMAT:
         raise LeaveMeAloneError(
             "This backup was made by a newer version of leavemealone.",
             hint=f"Update leavemealone ({suggest.UPGRADE}), then try again.",
         )
-    return names, files
+    return crypto.wrap_key(key, passphrase, key_id=key_id), key, names, files
+
+
+def _seal_kept(store: CaseStore, digest: str, content: IO[bytes], size: int, source: Path) -> None:
+    def write(handle: IO[bytes]) -> None:
+        if store.codec.seal_file(content, size, handle, store.file_binding(digest)) != digest:
+            raise backup_legacy.damaged(source)
+
+    try:
+        write_new_file(ensure_private_dir(store.file_path(digest).parent) / digest, write)
+    except OSError as error:
+        raise StoreError(f"Cannot restore a kept file: {error}.") from error
 
 
 def _install(home: Path, scratch: Path, keyfile: crypto.KeyFile, *, replace_existing: bool) -> None:
@@ -354,7 +307,9 @@ class _private_output:  # noqa: N801 - used like open()
     def __enter__(self) -> BinaryIO:
         import os
 
-        descriptor = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        descriptor = os.open(
+            self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600
+        )
         self.handle = os.fdopen(descriptor, "wb")
         make_private(self.handle.fileno())
         return cast(BinaryIO, self.handle)

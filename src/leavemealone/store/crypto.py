@@ -1,12 +1,13 @@
-"""The data key: random, wrapped by the user's passphrase, and the codecs that seal user data with it.
+"""The data key: random, wrapped by the user's passphrase, and the file that keeps it.
 
 The design restic and age use: a random 256-bit data key seals every value
 and kept file (AES-256-GCM); the passphrase only wraps that key (scrypt,
 n=2^15, r=8, p=1), so changing the passphrase rewrites one small file. The
 wrapped key lives in ``key.json`` in the data folder, mode 0600.
 
-Asking for the passphrase and keeping the unlocked key for a run live in
-``keys``. ``cryptography`` is imported inside the functions that need it, so
+Sealing user data with the key lives in ``sealing``; asking for the
+passphrase and keeping the unlocked key for a run in ``keys``.
+``cryptography`` is imported inside the functions that need it, so
 commands that never touch a protected case start as fast as before.
 """
 
@@ -23,6 +24,7 @@ from typing import BinaryIO
 
 from leavemealone import files, suggest
 from leavemealone.errors import LeaveMeAloneError, StoreError
+from leavemealone.inputs import read_user_file
 
 KEY_FILE = "key.json"
 KEY_FORMAT = "leavemealone-key"
@@ -34,7 +36,6 @@ KEY_BYTES = 32
 SALT_BYTES = 16
 NONCE_BYTES = 12
 TAG_BYTES = 16
-SEALED_VERSION = b"\x01"
 STREAM_CHUNK = 64 * 1024
 
 
@@ -137,12 +138,15 @@ def key_file_path(home: Path) -> Path:
 def read_key_file(home: Path) -> KeyFile | None:
     """The key file of ``home``, or None when no passphrase is set."""
     path = key_file_path(home)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not path.exists() and not path.is_symlink():
         return None
-    except (OSError, UnicodeDecodeError) as error:
-        raise StoreError(f"The key file {path} cannot be read ({error}).") from error
+    try:
+        text = read_user_file(path, limit=64 * 1024, what="The key file").decode("utf-8")
+    except (LeaveMeAloneError, UnicodeDecodeError) as error:
+        raise StoreError(
+            f"The key file {path} cannot be read ({getattr(error, 'message', error)}).",
+            hint="Put back a good copy of it if you have one; without it the data cannot be opened.",
+        ) from error
     try:
         document = json.loads(text)
     except json.JSONDecodeError:
@@ -239,87 +243,17 @@ def unwrap_key(keyfile: KeyFile, passphrase: str, *, hint: str | None = None) ->
     return key
 
 
-class SealedCodec:
-    """Seals each value or file with AES-256-GCM under the data key.
-
-    Sealed bytes are ``0x01 | 12-byte random nonce | ciphertext | 16-byte tag``.
-    Anything that does not open (wrong key, changed or truncated bytes) is
-    refused with a clear error; no partial plaintext is ever returned.
-    """
-
-    overhead = 1 + NONCE_BYTES + TAG_BYTES
-
-    def __init__(self, key: bytes) -> None:
-        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-        self._aead = AESGCM(key)
-
-    def seal(self, plain: bytes) -> bytes:
-        nonce = secrets.token_bytes(NONCE_BYTES)
-        return SEALED_VERSION + nonce + self._aead.encrypt(nonce, bytes(plain), None)
-
-    def open(self, sealed: bytes) -> bytes:
-        plain = self.try_open(sealed)
-        if plain is None:
-            raise StoreError(
-                "Part of the saved data cannot be opened with your key: it is damaged or was changed.",
-                hint="Nothing was shown or changed. A backup from 'leavemealone backup' can bring it back.",
-            )
-        return plain
-
-    def try_open(self, sealed: bytes) -> bytes | None:
-        """The plaintext, or None when ``sealed`` was not sealed by this key (or was changed)."""
-        from cryptography.exceptions import InvalidTag
-
-        sealed = bytes(sealed)
-        if len(sealed) < self.overhead or sealed[:1] != SEALED_VERSION:
-            return None
-        try:
-            return self._aead.decrypt(sealed[1 : 1 + NONCE_BYTES], sealed[1 + NONCE_BYTES :], None)
-        except InvalidTag:
-            return None
-
-
 def _stream_nonce(counter: int, *, last: bool) -> bytes:
     return counter.to_bytes(NONCE_BYTES - 1, "big") + (b"\x01" if last else b"\x00")
 
 
-class StreamSealer:
-    """A write-only stream that seals what passes through in 64 KiB chunks (age's STREAM).
-
-    Each chunk is AES-GCM with a counter nonce and a last-chunk flag, and the
-    file's header as associated data, so a cut, reordered or changed stream
-    does not open. ``key`` must be fresh for every stream.
-    """
-
-    def __init__(self, out: BinaryIO, key: bytes, header: bytes) -> None:
-        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-        self._out = out
-        self._aead = AESGCM(key)
-        self._header = header
-        self._buffer = bytearray()
-        self._counter = 0
-
-    def write(self, data: bytes) -> int:
-        self._buffer.extend(data)
-        while len(self._buffer) > STREAM_CHUNK:
-            self._emit(bytes(self._buffer[:STREAM_CHUNK]), last=False)
-            del self._buffer[:STREAM_CHUNK]
-        return len(data)
-
-    def finish(self) -> None:
-        """Seal what is left as the last chunk (possibly empty)."""
-        self._emit(bytes(self._buffer), last=True)
-        self._buffer.clear()
-
-    def _emit(self, chunk: bytes, *, last: bool) -> None:
-        self._out.write(self._aead.encrypt(_stream_nonce(self._counter, last=last), chunk, self._header))
-        self._counter += 1
-
-
 class StreamOpener:
-    """Reads back what ``StreamSealer`` wrote; raises ``damaged`` if it was cut, changed or reordered."""
+    """Reads the chunked stream of a backup made before backups were age files (``LMAB``).
+
+    Each 64 KiB chunk is AES-GCM with a counter nonce and a last-chunk flag,
+    and the file's header as associated data; a cut, changed or reordered
+    stream raises ``damaged``.
+    """
 
     def __init__(self, source: BinaryIO, key: bytes, header: bytes, damaged: Exception) -> None:
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM

@@ -1,5 +1,9 @@
 """The unlocked key for this run: asking for the passphrase once, and the lock on the data folder.
 
+The lock is ``portalocker``'s (flock on Linux and macOS, LockFileEx on
+Windows): every command that opens a case holds it shared for its run;
+``protect``, ``restore`` and ``wipe`` hold it alone.
+
 The passphrase comes from ``LEAVEMEALONE_PASSPHRASE`` or is asked through a
 prompt the CLI registers (``use_prompt``); with neither, the error names the
 variable. ``cli.run`` forgets the key and lets go of the folder at the start
@@ -9,18 +13,23 @@ and end of every run.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from leavemealone.errors import LeaveMeAloneError, NeedsInputError, StoreError
 from leavemealone.files import make_private
+from leavemealone.paths import ensure_private_dir
 from leavemealone.store.crypto import KeyFile, unwrap_key
 
 PASSPHRASE_VARIABLE = "LEAVEMEALONE_PASSPHRASE"
 NEW_PASSPHRASE_VARIABLE = "LEAVEMEALONE_NEW_PASSPHRASE"
 MIN_PASSPHRASE_LENGTH = 8
 LOCK_FILE = "lock"
+LOCK_WAIT_SECONDS = 5.0
+_POLL_SECONDS = 0.05
 
 PassphrasePrompt = Callable[[str], str]
 """Asks for a passphrase with hidden input and returns what was typed."""
@@ -29,7 +38,7 @@ _prompt: PassphrasePrompt | None = None
 # The unlocked data key (data folder, key id, key), and the shared locks that
 # tell another window the data is in use.
 _session: tuple[Path, str, bytes] | None = None
-_held_locks: list[int] = []
+_held_locks: list[IO[bytes]] = []
 
 
 def remember(home: Path, key_id: str, key: bytes) -> None:
@@ -47,53 +56,91 @@ def forget_key() -> None:
 def forget_session() -> None:
     """Drop the unlocked key and let go of the data folder."""
     forget_key()
+    _release_held()
+
+
+def _release_held() -> None:
     while _held_locks:
-        os.close(_held_locks.pop())
+        handle = _held_locks.pop()
+        handle.close()  # closing lets go of the lock
 
 
-def hold_shared_lock(home: Path) -> None:
-    """Mark the data folder in use until the run ends, so ``protect`` in another window refuses to start."""
+def hold_shared_lock(home: Path, *, tidy: Callable[[], object] | None = None) -> None:
+    """Mark the data folder in use until the run ends, so ``protect`` or ``wipe`` elsewhere waits.
+
+    When no other command is running at that moment, ``tidy`` runs first,
+    alone: only then can leftovers of a crash be removed without touching
+    a file another command is still writing.
+    """
     if _held_locks:
         return
-    descriptor = _lock(home, exclusive=False)
-    if descriptor is not None:
-        _held_locks.append(descriptor)
+    alone = _acquire(home, exclusive=True, wait=0)
+    if alone is not None:
+        try:
+            if tidy is not None:
+                tidy()
+        finally:
+            alone.close()
+    handle = _acquire(home, exclusive=False, wait=LOCK_WAIT_SECONDS)
+    if handle is None:
+        raise StoreError(
+            "Another leavemealone window is changing how your data is locked, or deleting it.",
+            hint="Let it finish, then try again.",
+        )
+    _held_locks.append(handle)
 
 
 @contextmanager
-def exclusive_lock(home: Path) -> Iterator[None]:
-    """Hold the data folder alone while every case is re-sealed (no other window may write)."""
-    while _held_locks:  # this run's own shared locks would otherwise block it
-        os.close(_held_locks.pop())
-    descriptor = _lock(home, exclusive=True)
-    try:
-        yield
-    finally:
-        if descriptor is not None:
-            os.close(descriptor)
-
-
-def _lock(home: Path, *, exclusive: bool) -> int | None:
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows: no advisory locks, so no check
-        return None
-    descriptor = os.open(home / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        make_private(descriptor)
-        fcntl.flock(descriptor, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
-    except OSError:
-        os.close(descriptor)
-        if exclusive:
-            raise StoreError(
-                "Another leavemealone window is using your data, so nothing was changed.",
-                hint="Close the other window (or let it finish), then try again.",
-            ) from None
+def exclusive_lock(home: Path, *, wait: float = 0.0) -> Iterator[IO[bytes]]:
+    """Hold the data folder alone (no other window may read or write), waiting up to ``wait`` seconds."""
+    _release_held()  # this run's own shared lock would otherwise block it
+    handle = _acquire(home, exclusive=True, wait=wait)
+    if handle is None:
         raise StoreError(
-            "Another leavemealone window is changing how your data is locked.",
-            hint="Let it finish, then try again.",
-        ) from None
-    return descriptor
+            "Another leavemealone window is using your data, so nothing was changed.",
+            hint="Close the other window (or let it finish), then try again.",
+        )
+    try:
+        yield handle
+    finally:
+        handle.close()
+
+
+def _acquire(home: Path, *, exclusive: bool, wait: float) -> IO[bytes] | None:
+    """The lock file, locked, or None when another window holds it for longer than ``wait`` seconds.
+
+    ``wipe`` deletes the lock file while holding it; a lock taken on a file
+    that is no longer there locks nothing, so it is taken again on the new one.
+    """
+    import portalocker
+
+    flags = (portalocker.LockFlags.EXCLUSIVE if exclusive else portalocker.LockFlags.SHARED)
+    deadline = time.monotonic() + wait
+    while True:
+        ensure_private_dir(home)
+        path = home / LOCK_FILE
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
+        make_private(descriptor)
+        handle = os.fdopen(descriptor, "r+b")
+        try:
+            portalocker.lock(handle, flags | portalocker.LockFlags.NON_BLOCKING)
+        except portalocker.exceptions.LockException:
+            handle.close()
+            if time.monotonic() >= deadline:
+                return None
+            time.sleep(_POLL_SECONDS)
+            continue
+        if _still_there(handle, path):
+            return handle
+        handle.close()
+
+
+def _still_there(handle: IO[bytes], path: Path) -> bool:
+    try:
+        mine, named = os.fstat(handle.fileno()), path.stat()
+    except OSError:
+        return False
+    return (mine.st_dev, mine.st_ino) == (named.st_dev, named.st_ino)
 
 
 def unlock(home: Path, keyfile: KeyFile) -> bytes:

@@ -1,42 +1,41 @@
 """Protecting what is stored: opening a case with its key, setting or removing a passphrase, wiping.
 
-Each case records in its ``meta`` table which key sealed it (``codec``:
-``plain`` or the key id). Setting or removing a passphrase re-seals every
-column listed in ``store.SEALED_COLUMNS`` and every kept file, case by case,
-one transaction each, then VACUUMs so no old page survives in the file. The
-key file is written *before* sealing and removed *after* opening, so an
-interruption can never leave data without the key that opens it: the next
-unlock finishes the job.
+Each case records in its ``meta`` which key sealed it (``codec``: ``plain``
+or the key id). Setting or removing a passphrase re-seals every case
+(``reseal``). A journal, ``key-change.json``, says which change is under
+way: written before the first case is touched, removed after the last. A
+run that dies halfway (kill -9, a power cut) leaves it behind, and the next
+command that opens a case finishes the change first, so no case is ever
+left half sealed. A change that fails inside the run (a full disk, a case
+that will not open) is rolled back before the error is shown, and cases
+that cannot be changed are found before anything is written. Changing the
+passphrase only rewraps the key: one atomic rename, nothing to journal.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from leavemealone import files
+from leavemealone import files, suggest
 from leavemealone.errors import LeaveMeAloneError, NeedsInputError, StoreError
+from leavemealone.inputs import KILOBYTE, read_user_file
 from leavemealone.paths import HOME_VARIABLE, check_case_name, data_home, ensure_private_dir
 from leavemealone.store import crypto, keys
-from leavemealone.store.case_store import (
-    DATABASE_NAME,
-    FILES_DIR,
-    SEALED_COLUMNS,
-    CaseStore,
-    Codec,
-    PlainCodec,
-    write_meta,
-)
+from leavemealone.store.case_store import DATABASE_NAME, CaseStore
+from leavemealone.store.reseal import reseal_case
+from leavemealone.store.sealing import PLAIN, Codec, PlainCodec, SealedCodec
+from leavemealone.store.tidy import SCRATCH_PREFIX, tidy_leftovers
 
-CODEC_META = "codec"
-PLAIN = "plain"
 CASES_DIR = "cases"
-# Scratch folders of backup and restore, inside the data folder so nothing lands elsewhere.
-SCRATCH_PREFIX = ".scratch-"
+JOURNAL_FILE = "key-change.json"
+WIPE_WAIT_SECONDS = 5.0
+
+__all__ = ["SCRATCH_PREFIX", "case_folders", "current_codec", "open_protected"]
 
 
 @dataclass(frozen=True)
@@ -55,6 +54,14 @@ class WipeResult:
     deleted_files: int
     key_destroyed: bool
     left: list[Path]
+
+
+@dataclass(frozen=True)
+class KeyChange:
+    """A change of key under way: ``set`` (sealing every case) or ``remove`` (opening them)."""
+
+    action: str
+    key_id: str
 
 
 def is_protected() -> bool:
@@ -78,169 +85,162 @@ def case_folders(home: Path | None = None) -> list[Path]:
     return found
 
 
+# --- the journal -------------------------------------------------------------------------------
+
+
+def read_journal(home: Path) -> KeyChange | None:
+    """The key change under way, or None."""
+    path = home / JOURNAL_FILE
+    if not path.exists():
+        return None
+    try:
+        document = json.loads(read_user_file(path, limit=4 * KILOBYTE, what="The key change journal"))
+        change = KeyChange(str(document["action"]), str(document["key_id"]))
+    except (LeaveMeAloneError, ValueError, KeyError, TypeError) as error:
+        raise StoreError(
+            f"The record of an interrupted change of passphrase, {path}, is damaged.",
+            hint=f"Restore a backup ({suggest.RESTORE}), or start over with '{suggest.WIPE}'.",
+        ) from error
+    if change.action not in ("set", "remove"):
+        raise StoreError(f"The record of an interrupted change of passphrase, {path}, is damaged.")
+    return change
+
+
+def _write_journal(home: Path, change: KeyChange) -> None:
+    content = json.dumps({"action": change.action, "key_id": change.key_id}).encode("utf-8")
+    files.write_private_file(home / JOURNAL_FILE, content)
+
+
+def _clear_journal(home: Path) -> None:
+    (home / JOURNAL_FILE).unlink(missing_ok=True)
+    files.sync_folder(home)
+
+
+# --- opening -----------------------------------------------------------------------------------
+
+
 def current_codec() -> tuple[Codec, str]:
     """The codec for this run and the state name it stands for (``plain`` or the key id).
 
-    With a passphrase set this asks for it (once a run); if an earlier
-    ``protect`` was interrupted, it first seals what it had not reached.
+    With a passphrase set this asks for it (once a run). A change of key
+    that a crash interrupted is finished first.
     """
     home = data_home()
     keyfile = crypto.read_key_file(home)
+    change = read_journal(home)
+    if change is None and keyfile is not None and keyfile.pending:
+        change = KeyChange("set", keyfile.key_id)  # the mark versions before the journal left
+    if change is not None:
+        _finish(home)
+        keyfile = crypto.read_key_file(home)
     if keyfile is None:
         return PlainCodec(), PLAIN
-    codec = crypto.SealedCodec(keys.unlock(home, keyfile))
-    if keyfile.pending:
-        for folder in case_folders(home):
-            _bring_case(folder, codec, keyfile.key_id)
-        crypto.write_key_file(home, replace(keyfile, pending=False))
-    return codec, keyfile.key_id
+    return SealedCodec(keys.unlock(home, keyfile), keyfile.key_id), keyfile.key_id
 
 
 def open_protected(folder: Path) -> CaseStore:
     """Open (creating if needed) the case in ``folder`` with this run's key.
 
-    A case still unsealed while a passphrase is set (new, or not reached by
-    an interrupted ``protect``) is sealed before anything is read from it.
+    A plain case while a passphrase is set was put there (or changed) outside
+    the tool, since new cases are created sealed: it is refused, not sealed.
     """
-    keys.hold_shared_lock(ensure_private_dir(data_home()))
+    home = ensure_private_dir(data_home())
+    keys.hold_shared_lock(home, tidy=lambda: tidy_leftovers(home, case_folders(home)))
     codec, state = current_codec()
+    keys.hold_shared_lock(home)
     store = CaseStore.open(folder, codec=codec)
-    try:
-        _reach_state(store, codec, state)
-    except BaseException:
+    if store.codec.state != state:
         store.close()
-        raise
+        raise StoreError(
+            f"The case in {folder} is not locked although a passphrase is set: it was put there or "
+            "changed outside leavemealone, so it was not opened.",
+            hint=f"If you put it there yourself, move it out of {folder.parent}. Otherwise restore a backup: "
+            f"{suggest.RESTORE}",
+        )
     return store
 
 
-def _bring_case(folder: Path, codec: Codec, state: str) -> None:
-    with CaseStore.open(folder, codec=codec) as store:
-        _reach_state(store, codec, state)
+def _finish(home: Path) -> None:
+    """Finish an interrupted change of key, alone (the passphrase is needed while the key file exists)."""
+    with keys.exclusive_lock(home, wait=keys.LOCK_WAIT_SECONDS):
+        keyfile = crypto.read_key_file(home)
+        change = read_journal(home)
+        if change is None and keyfile is not None and keyfile.pending:
+            change = KeyChange("set", keyfile.key_id)
+        if change is None:
+            return  # another window finished it meanwhile
+        if keyfile is None:
+            # "set" died before the key was written (nothing was sealed); "remove" after it was
+            # destroyed (everything was opened). Either way only the journal is left to go.
+            _clear_journal(home)
+            return
+        if keyfile.key_id != change.key_id:
+            raise StoreError(
+                f"The record of an interrupted change of passphrase in {home} names another key."
+            )
+        sealed = SealedCodec(keys.unlock(home, keyfile), keyfile.key_id)
+        _bring_all(case_folders(home), sealed, sealed if change.action == "set" else PlainCodec())
+        if change.action == "remove":
+            crypto.destroy_key_file(home)
+            keys.forget_key()
+        elif keyfile.pending:
+            crypto.write_key_file(home, replace(keyfile, pending=False))
+        _clear_journal(home)
 
 
-def _reach_state(store: CaseStore, codec: Codec, state: str) -> None:
-    found = store.get_meta(CODEC_META) or PLAIN
-    if found == state:
-        return
-    if found == PLAIN:
-        reseal_case(store, PlainCodec(), codec, state=state)
-        return
-    if state == PLAIN:
-        raise StoreError(
-            f"The case in {store.folder} is locked, but the key that opens it is missing.",
-            hint=f"Put back {crypto.KEY_FILE} from a copy of the data folder, or start over with "
-            "'leavemealone wipe'.",
-        )
-    raise StoreError(
-        f"The case in {store.folder} was locked with a different key from the one in the data folder.",
-        hint=f"Put back the {crypto.KEY_FILE} that came with it, or restore it from a backup.",
-    )
+def _bring_all(folders: list[Path], sealed: SealedCodec, target: Codec) -> None:
+    for folder in folders:
+        with CaseStore.open(folder, codec=sealed) as store:
+            reseal_case(store, target, sealed)
 
 
-def reseal_case(store: CaseStore, old: Codec, new: Codec, *, state: str) -> int:
-    """Re-seal every sealed column and kept file of a case from ``old`` to ``new``; return the count.
-
-    Kept files first (each replaced atomically, and skipped if already
-    sealed by ``new``), then every row in one transaction that also records
-    the new state, then VACUUM so no page of the old bytes stays in the file.
-    """
-    count = _reseal_files(store.folder / FILES_DIR, old, new)
-    with store.transaction() as connection:
-        count += reseal_rows(connection, old, new)
-        write_meta(connection, CODEC_META, state)
-    store.codec = new
-    vacuum(store.connection)
-    return count
+def _check_all(folders: list[Path], codec: Codec) -> None:
+    """Open every case once before changing anything, so one that cannot be changed stops it all."""
+    for folder in folders:
+        with CaseStore.open(folder, codec=codec) as store:
+            store.answers()
 
 
-def reseal_rows(connection: sqlite3.Connection, old: Codec, new: Codec) -> int:
-    """Re-seal every non-null value of every column in ``SEALED_COLUMNS``, in the caller's transaction."""
-    tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    count = 0
-    for table, columns in SEALED_COLUMNS.items():
-        if table not in tables:
-            continue
-        for column in columns:
-            rows = connection.execute(
-                f'SELECT rowid, "{column}" FROM "{table}" WHERE "{column}" IS NOT NULL'
-            ).fetchall()
-            for rowid, value in rows:
-                raw = value.encode("utf-8") if isinstance(value, str) else bytes(value)
-                connection.execute(
-                    f'UPDATE "{table}" SET "{column}" = ? WHERE rowid = ?', (new.seal(old.open(raw)), rowid)
-                )
-                count += 1
-    return count
-
-
-def vacuum(connection: sqlite3.Connection) -> None:
-    """Rebuild the database file so freed pages with old bytes are gone; the copy stays in memory."""
-    connection.execute("PRAGMA temp_store = MEMORY")
-    connection.execute("VACUUM")
-
-
-def _reseal_files(folder: Path, old: Codec, new: Codec) -> int:
-    if not folder.is_dir():
-        return 0
-    count = 0
-    for path in sorted(folder.iterdir()):
-        if path.is_symlink() or not path.is_file():
-            continue
-        if path.name.endswith(".partial"):
-            crypto.overwrite_and_delete(path)  # a copy a crash left half-written; nothing points to it
-            continue
-        content = path.read_bytes()
-        plain = _convert(content, old, new)
-        if plain is None:
-            continue
-        files.write_private_file(path, new.seal(plain))
-        count += 1
-    return count
-
-
-def _convert(content: bytes, old: Codec, new: Codec) -> bytes | None:
-    """The plaintext to re-seal, or None when ``content`` is already in the new form.
-
-    Sealed bytes carry an authentication tag, so "does this key open it"
-    tells an already converted file from one still to do.
-    """
-    if isinstance(new, crypto.SealedCodec) and new.try_open(content) is not None:
-        return None
-    if isinstance(old, crypto.SealedCodec):
-        plain = old.try_open(content)
-        if plain is None and not isinstance(new, crypto.SealedCodec):
-            return None
-        return old.open(content) if plain is None else plain
-    return old.open(content)
+# --- setting, changing and removing the passphrase ------------------------------------------
 
 
 def set_passphrase(passphrase: str) -> ProtectResult:
     """Lock everything stored with ``passphrase`` (none was set before)."""
     home = ensure_private_dir(data_home())
     if crypto.read_key_file(home) is not None:
-        raise LeaveMeAloneError("A passphrase is already set.", hint="Change it with: leavemealone protect")
+        raise LeaveMeAloneError("A passphrase is already set.", hint=f"Change it with: {suggest.PROTECT}")
     keys.check_strength(passphrase)
     with keys.exclusive_lock(home):
-        key_id, key = crypto.new_data_key()
-        keyfile = crypto.wrap_key(key, passphrase, key_id=key_id, pending=True)
-        crypto.write_key_file(home, keyfile)
-        keys.remember(home, key_id, key)
-        codec = crypto.SealedCodec(key)
         folders = case_folders(home)
-        for folder in folders:
-            _bring_case(folder, codec, key_id)
-        crypto.write_key_file(home, replace(keyfile, pending=False))
+        _check_all(folders, PlainCodec())
+        key_id, key = crypto.new_data_key()
+        sealed = SealedCodec(key, key_id)
+        _write_journal(home, KeyChange("set", key_id))
+        try:
+            crypto.write_key_file(home, crypto.wrap_key(key, passphrase, key_id=key_id))
+            keys.remember(home, key_id, key)
+            _bring_all(folders, sealed, sealed)
+        except BaseException:
+            _roll_back(home, folders, sealed, PlainCodec())
+            keys.forget_key()
+            crypto.destroy_key_file(home)
+            _clear_journal(home)
+            raise
+        _clear_journal(home)
     return ProtectResult("set", len(folders))
 
 
 def change_passphrase(passphrase: str) -> ProtectResult:
-    """Rewrap the data key with a new passphrase (asks for the current one); the data is not touched."""
+    """Rewrap the data key with a new passphrase (asks for the current one); the data is not touched.
+
+    The new key file replaces the old in one rename: at any moment exactly
+    one of the two passphrases opens the data.
+    """
     home = data_home()
     keyfile = _required_key_file(home)
     key = keys.unlock(home, keyfile)
     keys.check_strength(passphrase)
-    rewrapped = crypto.wrap_key(key, passphrase, key_id=keyfile.key_id, pending=keyfile.pending)
-    crypto.write_key_file(home, rewrapped)
+    crypto.write_key_file(home, crypto.wrap_key(key, passphrase, key_id=keyfile.key_id))
     return ProtectResult("changed", len(case_folders(home)))
 
 
@@ -248,25 +248,38 @@ def remove_passphrase() -> ProtectResult:
     """Open every case back to plain storage (asks for the passphrase), then destroy the key."""
     home = data_home()
     keyfile = _required_key_file(home)
-    codec = crypto.SealedCodec(keys.unlock(home, keyfile))
+    sealed = SealedCodec(keys.unlock(home, keyfile), keyfile.key_id)
     with keys.exclusive_lock(home):
         folders = case_folders(home)
-        for folder in folders:
-            with CaseStore.open(folder, codec=codec) as store:
-                found = store.get_meta(CODEC_META) or PLAIN
-                if found == keyfile.key_id:
-                    reseal_case(store, codec, PlainCodec(), state=PLAIN)
-                elif found != PLAIN:
-                    _reach_state(store, codec, keyfile.key_id)  # raises: sealed by a different key
+        _check_all(folders, sealed)
+        _write_journal(home, KeyChange("remove", keyfile.key_id))
+        try:
+            _bring_all(folders, sealed, PlainCodec())
+        except BaseException:
+            _roll_back(home, folders, sealed, sealed)
+            _clear_journal(home)
+            raise
         crypto.destroy_key_file(home)
+        _clear_journal(home)
     keys.forget_key()
     return ProtectResult("removed", len(folders))
+
+
+def _roll_back(home: Path, folders: list[Path], sealed: SealedCodec, target: Codec) -> None:
+    """Put every case back as it was; if even that fails, the journal stays for the next run to finish."""
+    try:
+        _bring_all(folders, sealed, target)
+    except BaseException as error:
+        raise StoreError(
+            "Changing the passphrase failed, and so did undoing it; the next command will finish it.",
+            hint="Free some disk space if it is full, then run any command (it asks for the new passphrase).",
+        ) from error
 
 
 def _required_key_file(home: Path) -> crypto.KeyFile:
     keyfile = crypto.read_key_file(home)
     if keyfile is None:
-        raise LeaveMeAloneError("No passphrase is set.", hint="Set one with: leavemealone protect")
+        raise LeaveMeAloneError("No passphrase is set.", hint=f"Set one with: {suggest.PROTECT}")
     return keyfile
 
 
@@ -283,24 +296,36 @@ def unlock_now(*, no_input: bool = False) -> None:
     current_codec()
 
 
+# --- wiping ------------------------------------------------------------------------------------
+
+
 def wipe() -> WipeResult:
     """Delete everything the tool stored; the wrapped key goes first, so copies stay unreadable.
 
-    The default data folder is removed whole. A folder chosen with
-    ``LEAVEMEALONE_HOME`` may hold other things (a USB stick), so there only
-    what the tool made is removed, and anything else is reported.
+    Waits a few seconds for other windows to finish, and refuses (nothing
+    deleted) if one is still running. The default data folder is removed
+    whole. A folder chosen with ``LEAVEMEALONE_HOME`` may hold other things
+    (a USB stick), so there only what the tool made is removed, and anything
+    else is reported.
     """
     home = data_home()
     if not home.exists():
         return WipeResult(home, 0, False, [])
-    key_destroyed = crypto.destroy_key_file(home)
-    keys.forget_key()
-    ours_only = bool(os.environ.get(HOME_VARIABLE, "").strip())
-    deleted = 0
-    for entry in sorted(home.iterdir()):
-        if ours_only and not _made_by_us(entry):
-            continue
-        deleted += delete_tree(entry)
+    lock = home / keys.LOCK_FILE
+    with keys.exclusive_lock(home, wait=WIPE_WAIT_SECONDS):
+        key_destroyed = crypto.destroy_key_file(home)
+        keys.forget_key()
+        ours_only = bool(os.environ.get(HOME_VARIABLE, "").strip())
+        deleted = 0
+        for entry in sorted(home.iterdir()):
+            if entry.name == keys.LOCK_FILE or (ours_only and not _made_by_us(entry)):
+                continue
+            deleted += delete_tree(entry)
+        try:
+            lock.unlink()  # while held: a window waiting for it sees it is gone and takes the new one
+        except OSError:  # pragma: no cover - Windows keeps an open file
+            pass
+    lock.unlink(missing_ok=True)
     left = sorted(home.iterdir())
     if not left:
         home.rmdir()
@@ -308,8 +333,8 @@ def wipe() -> WipeResult:
 
 
 def _made_by_us(entry: Path) -> bool:
-    ours = (CASES_DIR, crypto.KEY_FILE, crypto.KEY_FILE + ".partial", keys.LOCK_FILE)
-    return entry.name in ours or entry.name.startswith(SCRATCH_PREFIX)
+    ours = (CASES_DIR, crypto.KEY_FILE, JOURNAL_FILE, keys.LOCK_FILE)
+    return entry.name in ours or entry.name.startswith(SCRATCH_PREFIX) or entry.name.endswith(".partial")
 
 
 def delete_tree(entry: Path) -> int:
