@@ -101,7 +101,7 @@ class Walk:
             if ending in ("stopped", "paused"):
                 return WalkResult(ending)
 
-    def _walk_step(self, step: Step, answers: dict[str, Any]) -> str:
+    def _walk_step(self, step: Step, answers: Mapping[str, Any]) -> str:
         """Do the next thing in ``step``: ask one question, or close the step."""
         if self._shown_step != step.id:
             number, total = step_position(self.flow, step, answers)
@@ -170,7 +170,7 @@ class Walk:
             self._defaults[name] = answers_before[name]
         self._shown_step = None
 
-    def _close_step(self, step: Step, answers: dict[str, Any]) -> str:
+    def _close_step(self, step: Step, answers: Mapping[str, Any]) -> str:
         actions = applicable_actions(step, answers)
         self._perform([offer for offer in actions if offer.name in ACTIONS_BEFORE_DOCUMENTS])
         for offer in applicable_documents(step, answers):
