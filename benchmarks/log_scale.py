@@ -64,9 +64,21 @@ def main() -> int:
         evidence.write_bytes(os.urandom(200_000))
         times = {"import": timed(program, ["log", "import", str(source)], environment)}
         subprocess.run(
-            [*program, "log", "add", "--no-input", "--what", "Latest message", "--channel", "text",
-             "--evidence", str(evidence)],
-            stdout=subprocess.DEVNULL, env=environment, check=True,
+            [
+                *program,
+                "log",
+                "add",
+                "--no-input",
+                "--what",
+                "Latest message",
+                "--channel",
+                "text",
+                "--evidence",
+                str(evidence),
+            ],
+            stdout=subprocess.DEVNULL,
+            env=environment,
+            check=True,
         )
         times["verify"] = timed(program, ["log", "verify"], environment)
         times["list"] = timed(program, ["log", "list"], environment)

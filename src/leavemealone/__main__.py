@@ -6,6 +6,7 @@ numbers appear at once even on a slow machine.
 
 from __future__ import annotations
 
+import gc
 import sys
 
 
@@ -20,7 +21,14 @@ def main() -> None:
             sys.exit(code)
     from leavemealone.cli.app import run
 
-    run()
+    try:
+        run()
+    finally:
+        # What the run made dies with the process: freezing it spares the interpreter's last
+        # garbage collection a walk through every object (~15 ms of each command, measured).
+        # Objects left in reference cycles are then not finalized; the CLI closes its own
+        # files and databases before this point.
+        gc.freeze()
 
 
 if __name__ == "__main__":

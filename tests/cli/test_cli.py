@@ -11,9 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
+import typer
 
 from leavemealone import __version__
-from leavemealone.cli.app import run
+from leavemealone.cli.app import COMMANDS, GROUPS, app, run
 
 MINIMAL_ANSWERS = """\
 in_danger: false
@@ -247,3 +248,58 @@ def test_resources_for_a_state_alone_lists_that_states_orders(capsys: pytest.Cap
     assert "--relationship ranks them for you" in out
     assert cli("resources", "--state", "other") == 0
     assert "Protective orders in" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", [*COMMANDS, *GROUPS])
+def test_a_run_that_names_its_command_shows_the_same_help_as_the_whole_app(
+    name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli(name, "--help") == 0
+    alone = capsys.readouterr().out
+    whole = typer.main.get_command(app)
+    assert whole.main(args=[name, "--help"], prog_name="leavemealone", standalone_mode=False) == 0
+    assert capsys.readouterr().out == alone
+
+
+def test_a_run_builds_only_the_command_it_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    built: list[list[str]] = []
+    original = typer.main.get_command
+
+    def spy(typer_app: typer.Typer) -> object:
+        command = original(typer_app)
+        built.append(sorted(getattr(command, "commands", {})))
+        return command
+
+    monkeypatch.setattr(typer.main, "get_command", spy)
+    cli("status")
+    cli("log", "--help")
+    cli("--version")
+    assert built == [["status"], ["log"], sorted([*COMMANDS, *GROUPS])]
+
+
+def test_a_mistyped_command_is_still_matched_against_every_command(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert cli("statsu") == 2
+    assert "Did you mean 'status'" in capsys.readouterr().err
+    assert cli("log", "ad") == 2
+    assert "Did you mean 'add'" in capsys.readouterr().err
+
+
+def test_the_process_entry_point_freezes_what_the_run_made_before_exiting(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import gc
+
+    from leavemealone.__main__ import main
+
+    monkeypatch.setattr("sys.argv", ["leavemealone", "--version"])
+    gc.unfreeze()
+    try:
+        with pytest.raises(SystemExit) as leaving:
+            main()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+    assert leaving.value.code == 0
+    assert capsys.readouterr().out.strip() == f"leavemealone {__version__}"

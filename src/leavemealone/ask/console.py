@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TextIO
 
-from leavemealone.flow.model import ChecklistItem, Guidance, Step
-
 if TYPE_CHECKING:
     from rich.console import Console
 
     from leavemealone.documents.build import RenderedDocument
+    from leavemealone.flow.model import ChecklistItem, Guidance, Step
 
 # Under every step heading, so the number never scrolls out of reach for long.
 DANGER_LINE = "In danger? Call 911. All the numbers: leavemealone help-now"

@@ -9,10 +9,6 @@ from __future__ import annotations
 from datetime import date as Date
 from pathlib import Path
 
-from leavemealone.documents.html import to_html
-from leavemealone.documents.markdown import blocks
-from leavemealone.documents.terminal import terminal_text
-from leavemealone.documents.text import to_text
 from leavemealone.errors import UsageError
 
 FORMATS = ("terminal", "md", "txt", "html", "pdf", "docx")
@@ -58,21 +54,30 @@ def to_format(
         raise UsageError(f"Unknown paper size {paper!r}.", hint="Use one of: " + ", ".join(PAPERS) + ".")
     day = _iso_date(date)
     collected: list[str] = [] if warnings is None else warnings
+    # Each writer is imported only when its format is asked for: Markdown needs none of them.
     if fmt == "md":
         return markdown.encode("utf-8")
     if fmt == "txt":
+        from leavemealone.documents.text import to_text
+
         return to_text(markdown).encode("utf-8")
     if fmt == "html":
+        from leavemealone.documents.html import to_html
+
         return to_html(markdown, title=title).encode("utf-8")
     if fmt == "terminal":
+        from leavemealone.documents.terminal import terminal_text
+
         return terminal_text(markdown).encode("utf-8")
     if fmt == "pdf":
+        from leavemealone.documents.markdown import blocks
         from leavemealone.documents.pdf import to_pdf
 
         return to_pdf(
             blocks(markdown), title=title, day=day, warnings=collected, paper=paper, instead=instead
         )
     if fmt == "docx":
+        from leavemealone.documents.markdown import blocks
         from leavemealone.documents.word import to_docx
 
         return to_docx(blocks(markdown), title=title, paper=paper)

@@ -39,8 +39,14 @@ class Problems:
         self.items.append(f"{self.path}:{line}: {message}")
 
 
-def compose(path: Path, problems: Problems) -> yaml.Node | None:
-    """The file's YAML node tree, or None after noting why it cannot be read (bytes, text, syntax)."""
+def compose(
+    path: Path, problems: Problems, *, loader: type[yaml.SafeLoader | yaml.CSafeLoader] = yaml.SafeLoader
+) -> yaml.Node | None:
+    """The file's YAML node tree, or None after noting why it cannot be read (bytes, text, syntax).
+
+    PyYAML's own loader is the default: its messages are the ones users see
+    for their flow files. libyaml's (``CSafeLoader``) marks the same lines.
+    """
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -59,7 +65,7 @@ def compose(path: Path, problems: Problems) -> yaml.Node | None:
         problems.add(1, "the file is empty; a flow needs 'flow', 'title' and 'steps'")
         return None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 0

@@ -23,6 +23,7 @@ from leavemealone.guide.paperwork import (
     case_extras,
     default_path,
     document_phrase,
+    extras_needed,
     record_document,
     sentence_start,
     user_templates_dir,
@@ -68,12 +69,13 @@ def _make_in_flow(store: CaseStore, asker: Asker, flow: Flow | None, name: str) 
     if path is None:
         return not_made
     answers = store.answers()
+    templates_dir = user_templates_dir()
     document = build_document(
         name,
         answers,
         fmt=fmt_from_path(path) or "pdf",
-        extras=case_extras(store, answers, flow=flow),
-        templates_dir=user_templates_dir(),
+        extras=case_extras(store, answers, flow=flow, needs=extras_needed(name, templates_dir)),
+        templates_dir=templates_dir,
     )
     save_document(document, path)
     record_document(store, document, path)

@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Any
 
 from leavemealone import suggest
 from leavemealone.errors import NeedsInputError
+from leavemealone.flow.catalogue import shipped_flow
 from leavemealone.flow.model import Flow
-from leavemealone.flow.reader import load_flow
 from leavemealone.flow.walk import STATUS_LABELS, applicable_steps, next_step
 from leavemealone.guide.walk import AnswerHook, Walk, WalkResult
-from leavemealone.paths import DEFAULT_CASE, default_flow_path
+from leavemealone.paths import DEFAULT_CASE
 from leavemealone.store.cases import case_exists, open_case
 
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ def start(
     """Walk the shipped flow for ``case``, resuming where the user left off."""
     from leavemealone.ask.answers_file import check_answers, read_answers_file
 
-    flow = load_flow(default_flow_path())
+    flow = shipped_flow()
     given = {}
     if answers_file is not None:
         given = check_answers(flow, read_answers_file(answers_file), where=str(answers_file))
@@ -88,8 +88,7 @@ def start(
     with open_case(case) as store:
         if restart:
             store.reset()
-        for answer_id, value in given.items():
-            store.set_answer(answer_id, value, source="file")
+        _save_given(store, given)
         on_answer = None if no_input else _offer_protection_when_safe(store, asker, first_run=first_run)
         result = _walk(flow, store, asker, no_input=no_input, on_answer=on_answer)
         if result.ending == "paused":
@@ -102,6 +101,24 @@ def start(
             if protection.offer_pending(store):
                 _offer_protection(store, asker, later=True)
         return StartResult(result.ending, ending.walk_ending(store, flow, case=case))
+
+
+def _save_given(store: CaseStore, given: Mapping[str, Any]) -> None:
+    """Save the answers from a file; one given again unchanged is not written again.
+
+    Each answer is its own transaction (a flush to disk), so a file given
+    again at every resume would otherwise cost a write per answer.
+    """
+    sources = store.answer_sources()
+    saved = store.answers()
+    for answer_id, value in given.items():
+        unchanged = (
+            sources.get(answer_id) == "file"
+            and type(saved.get(answer_id)) is type(value)
+            and saved.get(answer_id) == value
+        )
+        if not unchanged:
+            store.set_answer(answer_id, value, source="file")
 
 
 def _protection_offer_due() -> bool:
@@ -212,7 +229,7 @@ def case_status(case: str, *, flow: Flow | None = None) -> CaseStatus:
     from leavemealone.flow.walk import problem_stopped
     from leavemealone.guide.derived import with_derived
 
-    flow = flow or load_flow(default_flow_path())
+    flow = flow or shipped_flow()
     if not case_exists(case):
         return CaseStatus(case, False, [], None, False)
     with open_case(case) as store:

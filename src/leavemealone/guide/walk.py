@@ -120,7 +120,7 @@ class Walk:
             if ending in ("stopped", "paused"):
                 return WalkResult(ending)
 
-    def _walk_step(self, step: Step, answers: dict[str, Any]) -> str:
+    def _walk_step(self, step: Step, answers: Mapping[str, Any]) -> str:
         """Do the next thing in ``step``: ask one question, or close the step."""
         if self._shown_step != step.id:
             number, total = step_position(self.flow, step, answers)
@@ -138,7 +138,7 @@ class Walk:
                 if item.pause:
                     return "paused"
             elif self._give_implied(item, answers):
-                answers[item.id] = self.store.answers()[item.id]
+                answers = with_derived(self.store.answers())  # the later items see the answer given
             elif item.id not in answers or self._no_longer_implied(item, answers):
                 self._ask(item)
                 return "asked"
@@ -211,7 +211,7 @@ class Walk:
             self._defaults[name] = answers_before[name]
         self._shown_step = None
 
-    def _close_step(self, step: Step, answers: dict[str, Any]) -> str:
+    def _close_step(self, step: Step, answers: Mapping[str, Any]) -> str:
         made = {record.name for record in self.store.made_documents()}
         for offer in self._offers(step, answers):
             key = offer_key(step, offer)
