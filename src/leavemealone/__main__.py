@@ -13,10 +13,12 @@ import sys
 def main() -> None:
     """Run the command line; the emergency numbers take a fast path."""
     arguments = sys.argv[1:]
-    if arguments[:1] == ["help-now"] and len(arguments) == 1:
-        from leavemealone.cli.help_now import print_help_now
+    if arguments[:1] == ["help-now"]:
+        from leavemealone.cli.help_now import fast_path
 
-        sys.exit(print_help_now())
+        code = fast_path(arguments[1:])
+        if code is not None:
+            sys.exit(code)
     from leavemealone.cli.app import run
 
     try:

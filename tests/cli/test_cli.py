@@ -59,7 +59,14 @@ def test_a_run_with_only_documented_ids_reaches_the_end(
     out = capsys.readouterr().out
     assert "Step 1 of 8: Are you safe right now?" in out
     assert "Step 8 of 8: " in out
-    assert "You have been through every step." in out
+    # Nothing could be asked, so every step is left for later, and the end says so, not "every step".
+    assert "8 steps are left for later: Are you safe right now?;" in " ".join(out.split())
+    assert "You have been through every step." not in out
+    last = out.rstrip().splitlines()[-2:]
+    assert last == [
+        "Your checklist, at any time: leavemealone checklist",
+        "In danger? Call 911. All the numbers: leavemealone help-now",
+    ]
 
 
 def test_a_missing_required_answer_names_its_id(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -85,7 +92,10 @@ def test_status_before_and_after_a_run(tmp_path: Path, capsys: pytest.CaptureFix
     assert cli("status", "--case", "flat") == 0
     out = capsys.readouterr().out
     assert "1. Are you safe right now?: Left for later" in out
-    assert "You have been through every step." in out
+    flat = " ".join(out.split())
+    assert "8 steps are left for later:" in flat and "You have been through every step." not in out
+    assert 'Next: When you are ready, carry on with "Are you safe right now?": leavemealone start' in flat
+    assert "Your checklist, at any time: leavemealone checklist" in out
 
 
 def test_cases_are_kept_apart(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -228,6 +238,16 @@ def test_an_unexpected_failure_is_one_sentence_not_a_traceback(
     monkeypatch.setenv("LEAVEMEALONE_DEBUG", "1")
     with pytest.raises(sqlite3.OperationalError):
         run(["status"])
+
+
+def test_resources_for_a_state_alone_lists_that_states_orders(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli("resources", "--state", "MA") == 0
+    out = capsys.readouterr().out
+    assert "## Protective orders in Massachusetts" in out
+    assert "Abuse Prevention Order" in out and "Harassment Prevention Order" in out
+    assert "--relationship ranks them for you" in out
+    assert cli("resources", "--state", "other") == 0
+    assert "Protective orders in" not in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("name", [*COMMANDS, *GROUPS])
