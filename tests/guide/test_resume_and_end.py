@@ -69,6 +69,20 @@ def test_a_resumed_walk_does_not_offer_again_what_was_answered(flow: Flow, tmp_p
     assert made.count("employer") == 1 and made.count("school") == 1
 
 
+def test_a_document_turned_down_at_one_step_is_not_offered_again_at_the_next(
+    flow: Flow, tmp_path: Path
+) -> None:
+    afraid = {**CALM, "feels_threatened": True}  # the safety step and the support step both offer the plan
+    with CaseStore.open(tmp_path / "case") as store:
+        asker = ScriptedAsker([], answers=afraid)  # says no to every document
+        Walk(flow, store, asker, facts=facts_for, make_document=lambda name: name).run()
+        assert store.answers()["offer:safety_check:safety_plan"] == "no"
+        assert "offer:support:safety_plan" not in store.answers()
+    offered = [event[1] for event in asker.of("document")]
+    assert offered.count("safety_plan") == 1
+    assert "support" in offered, "the support step still offers its own briefing"
+
+
 def test_back_at_the_step_question_reopens_the_last_offer(flow: Flow, tmp_path: Path) -> None:
     with CaseStore.open(tmp_path / "case") as store:
         # The first step done; at the next, "no" to the notice, then back at "What about this step?".

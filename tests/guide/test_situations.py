@@ -29,12 +29,12 @@ SITUATIONS: dict[str, tuple[dict[str, Any], int, int]] = {
     "ex-partner in danger": (
         {"feels_threatened": True, "danger_signs": ["threatened_to_kill", "getting_worse"],
          "relationship": "ex_partner", "contact_channels": ["phone", "text", "following"], "state": "TX"},
-        36, 41,
+        35, 40,
     ),
     "threatening coworker": (
         {"feels_threatened": True, "relationship": "coworker", "contact_channels": ["in_person", "at_work"],
          "state": "NY"},
-        38, 43,
+        37, 42,
     ),
     "roommate": (
         {"relationship": "roommate", "contact_channels": ["text", "at_home"], "state": "CA"},

@@ -56,6 +56,20 @@ def offer_key(step: Step, offer: Offer) -> str:
     return f"offer:{step.id}:{offer.name}"
 
 
+def declined_documents(flow: Flow, answers: Mapping[str, Any]) -> set[str]:
+    """The documents turned down at any step so far, so a later step does not offer them again.
+
+    Only documents: an action such as adding incidents may be worth doing
+    again at a later step, as more has happened.
+    """
+    return {
+        offer.name
+        for step in flow.steps
+        for offer in step.documents
+        if answers.get(offer_key(step, offer)) == "no"
+    }
+
+
 # Makes a document, or performs an action, by name; returns a line saying what happened.
 DocumentMaker = Callable[[str], str]
 ActionPerformer = Callable[[str], str]
@@ -213,11 +227,13 @@ class Walk:
 
     def _close_step(self, step: Step, answers: Mapping[str, Any]) -> str:
         made = {record.name for record in self.store.made_documents()}
+        declined = declined_documents(self.flow, answers)
         for offer in self._offers(step, answers):
             key = offer_key(step, offer)
             document = offer in step.documents
-            # Answered in an earlier run or before going back; or a document made at an earlier step.
-            if key in answers or (document and offer.name in made):
+            # Answered in an earlier run or before going back; or a document made, or turned down,
+            # at an earlier step (its command still makes it).
+            if key in answers or (document and offer.name in made | declined):
                 continue
             wanted = (
                 self.asker.offer_document(offer)
