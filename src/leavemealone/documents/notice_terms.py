@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from leavemealone import safety
+from leavemealone.answer_values import chosen
 
 NOTICE_CHANNELS = ("letter", "email", "text")
 TEXT_MESSAGE_LIMIT = 480
@@ -88,14 +89,14 @@ def living_together(answers: Mapping[str, Any], options: Mapping[str, Any]) -> b
             relationship == "household" and answers.get("lived_together") is not False
         )
     if relationship == "partner":
-        return "lived_together" in _strings(answers.get("partner_tie"))
+        return "lived_together" in chosen(answers, "partner_tie")
     return False
 
 
 def notice_terms(answers: Mapping[str, Any], options: Mapping[str, Any]) -> NoticeTerms:
     """The forbidden contacts and the accepted exception for this relationship."""
     relationship = answers.get("relationship")
-    used = set(_strings(answers.get("contact_channels")))
+    used = set(chosen(answers, "contact_channels"))
     online = relationship in safety.NEVER_IN_PERSON
     relevant = used | set(ALWAYS_FORBIDDEN)
     relevant |= {"at_work"} if answers.get("at_work") is True else set()
@@ -159,10 +160,3 @@ def join_words(words: Iterable[str], conjunction: str = "and") -> str:
         return f" {conjunction} ".join(items)
     return ", ".join(items[:-1]) + f", {conjunction} " + items[-1]
 
-
-def _strings(value: Any) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    return [str(item) for item in value]
