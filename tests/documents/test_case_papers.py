@@ -254,3 +254,16 @@ def test_the_school_letter_goes_to_title_ix_or_the_principal() -> None:
     neighbour = {**COWORKER, "relationship": "neighbour"}
     plain = build_document("school", neighbour, options={"date": DAY}).markdown
     assert "To: The Dean of Students" in plain and "Title IX" not in plain
+
+
+def test_one_incident_and_one_file_are_counted_in_the_singular(tmp_path: Path) -> None:
+    photo = tmp_path / "door.jpg"
+    photo.write_bytes(b"a photo of the door")
+    with open_case("default") as store:
+        add_incident(store, what="Knocked on my door at midnight.", when="2024-03-10 23:55", evidence=[photo])
+        extras = {**log_extras(store), "routing": route("CO", "ex_partner", EX)}
+    police = paper("police", EX, extras).markdown
+    court = paper("court", EX, extras).markdown
+    assert "with 1 entry (1 evidence file)" in police
+    assert "(1 entry so far)" in court
+    assert "1 entries" not in police + court and "1 evidence files" not in police
