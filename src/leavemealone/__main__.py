@@ -1,7 +1,7 @@
 """Entry point: ``leavemealone`` and ``python -m leavemealone``.
 
-``help-now`` is answered here, before the CLI framework loads, so emergency
-numbers appear at once even on a slow machine.
+``help-now`` (and ``help``) is answered here, before the CLI framework
+loads, so emergency numbers appear at once even on a slow machine.
 """
 
 from __future__ import annotations
@@ -13,10 +13,14 @@ import sys
 def main() -> None:
     """Run the command line; the emergency numbers take a fast path."""
     arguments = sys.argv[1:]
-    if arguments[:1] == ["help-now"]:
+    # The first word past the root's own flag; every run loads the discreet module anyway.
+    from leavemealone.cli.discreet import DISCREET_OPTION
+
+    first = next((word for word in arguments if word != DISCREET_OPTION), None)
+    if first in ("help-now", "help"):
         from leavemealone.cli.help_now import fast_path
 
-        code = fast_path(arguments[1:])
+        code = fast_path(arguments)
         if code is not None:
             sys.exit(code)
     from leavemealone.cli.app import run

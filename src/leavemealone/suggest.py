@@ -10,6 +10,7 @@ from __future__ import annotations
 
 PROGRAM = "leavemealone"
 
+HELP = f"{PROGRAM} --help"
 HELP_NOW = f"{PROGRAM} help-now"
 HELP_NOW_ALL = f"{PROGRAM} help-now --all"
 PROTECT = f"{PROGRAM} protect"

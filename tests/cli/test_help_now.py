@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import statistics
 import subprocess
@@ -11,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from leavemealone.cli.help_now import print_help_now
+from leavemealone.cli import discreet
+from leavemealone.cli.app import run
+from leavemealone.cli.help_now import COMMANDS_LINE, fast_path, print_help_now
 from leavemealone.resources.hotlines import HOTLINES_FILE, emergency_lines, emergency_text, help_now_text
 
 HEAVY = ("yaml", "jinja2", "rich", "typer", "platformdirs", "questionary", "click")
@@ -118,17 +121,20 @@ def test_importing_help_now_loads_nothing_heavy() -> None:
     assert output.stdout.strip() == "[]"
 
 
-def test_the_help_now_fast_path_loads_nothing_heavy() -> None:
+@pytest.mark.parametrize(
+    "words", [["help-now", "--all"], ["help-now", "please", "--discreet"], ["help", "now"]]
+)
+def test_the_help_now_fast_path_loads_nothing_heavy(words: list[str]) -> None:
     probe = (
         "import sys\n"
-        "sys.argv = ['leavemealone', 'help-now', '--all']\n"
+        f"sys.argv = ['leavemealone', *{words!r}]\n"
         "from leavemealone.__main__ import main\n"
         "try:\n    main()\nexcept SystemExit as done:\n    code = done.code\n"
         f"print([name for name in {HEAVY!r} if name in sys.modules], code, file=sys.stderr)"
     )
     output = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert output.stdout.startswith("If you are in danger right now, call 911.")
-    assert output.stderr.strip() == "[] 0"
+    assert output.stderr.strip().splitlines()[-1] == "[] 0"
 
 
 def _median_ms(command: list[str], runs: int = 9) -> float:
@@ -145,3 +151,101 @@ def test_help_now_starts_within_four_bare_interpreters() -> None:
     bare = _median_ms([sys.executable, "-c", "pass"])
     help_now = _median_ms([sys.executable, "-m", "leavemealone", "help-now"])
     assert help_now < 4 * bare, f"help-now {help_now:.0f} ms vs bare python {bare:.0f} ms"
+
+
+def _leavemealone(*words: str) -> subprocess.CompletedProcess[str]:
+    """The real entry point, as a shell runs it (the fast path included)."""
+    return subprocess.run(
+        [sys.executable, "-m", "leavemealone", *words], capture_output=True, text=True, timeout=60
+    )
+
+
+@pytest.mark.parametrize(
+    ("words", "not_understood"),
+    [
+        (["help-now", "--discreet"], None),
+        (["--discreet", "help-now"], None),
+        (["help-now", "please"], "please"),
+        (["help-now", "--al"], "--al"),
+        (["help-now", "please", "--all", "now"], "please now"),
+    ],
+)
+def test_help_now_prints_the_numbers_whatever_else_is_on_its_line(
+    words: list[str], not_understood: str | None
+) -> None:
+    shown = _leavemealone(*words)
+    assert shown.returncode == 0
+    assert shown.stdout.startswith("If you are in danger right now, call 911.")
+    assert "1-800-799-7233" in shown.stdout and "988" in shown.stdout
+    if not_understood is None:
+        assert shown.stderr == ""
+    else:
+        assert shown.stderr == f"Not understood, so left out: {not_understood}.\n"
+        if "--all" not in words:  # the right spelling is on the row just above
+            assert shown.stdout.rstrip().endswith("leavemealone help-now --all")
+
+
+def test_what_was_not_understood_takes_one_row_however_much_was_typed() -> None:
+    shown = _leavemealone("help-now", *["he is outside my door right now"] * 5)
+    assert shown.stdout.startswith("If you are in danger right now, call 911.")
+    assert len(shown.stderr.splitlines()) == 1 and len(shown.stderr.rstrip("\n")) < 80
+    assert shown.stderr.startswith("Not understood, so left out: he is outside") and "..." in shown.stderr
+
+
+@pytest.mark.parametrize(
+    "words", [["help"], ["help", "now"], ["help", "me", "please"], ["--discreet", "help"]]
+)
+def test_help_shows_the_numbers_and_where_the_commands_are(words: list[str]) -> None:
+    shown = _leavemealone(*words)
+    assert shown.returncode == 0 and shown.stderr == ""
+    rows = shown.stdout.splitlines()
+    assert rows[0] == "If you are in danger right now, call 911."
+    assert "Call: 1-800-799-7233" in shown.stdout
+    assert rows[-1] == COMMANDS_LINE == "Every command, and what it does: leavemealone --help"
+    assert len(rows) <= 23  # with the shell's prompt under it, 911 is still on an 80x24 screen
+
+
+@pytest.mark.parametrize("words", [["help-now", "please"], ["help", "now"]])
+def test_the_typer_commands_answer_as_the_fast_path_does(
+    words: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    with pytest.raises(SystemExit) as done:
+        run(words)
+    assert done.value.code == 0
+    typer_shown = capsys.readouterr()
+    assert fast_path(words) == 0
+    assert capsys.readouterr() == typer_shown
+    assert typer_shown.out.startswith("If you are in danger right now, call 911.")
+
+
+def test_help_now_help_is_still_the_commands_help() -> None:
+    shown = _leavemealone("help-now", "--help")
+    assert shown.returncode == 0 and "Usage: leavemealone help-now" in shown.stdout
+    assert "--all" in shown.stdout and "Call 911" in shown.stdout
+
+
+def test_help_is_not_listed_among_the_commands() -> None:
+    shown = _leavemealone("--help")
+    assert "help-now" in shown.stdout and " help " not in shown.stdout
+
+
+def test_the_fast_path_clears_the_screen_when_discreet(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Screen(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Screen()
+    monkeypatch.setattr(discreet, "_terminal", lambda: screen)
+    assert fast_path(["help-now", "--discreet"]) == 0
+    assert screen.getvalue().startswith("\x1b]0;Terminal\x07") and discreet.CLEAR in screen.getvalue()
+
+
+def test_the_last_screen_of_every_line_shows_911_the_hotline_and_988_again() -> None:
+    rows = emergency_text(width=80).splitlines()
+    assert len(rows) > 40  # several screens, with no pager
+    last_screen = "\n".join(rows[-23:])
+    assert "call 911" in last_screen
+    assert "National Domestic Violence Hotline: call 1-800-799-7233" in last_screen
+    assert "text START to 88788" in last_screen  # one way to reach it, on one row
+    assert "988 Suicide & Crisis Lifeline: call or text 988" in last_screen

@@ -17,8 +17,18 @@ from tests.screen import DOWN, ENTER, EXECUTABLE, ROWS, Terminal
 pytestmark = pytest.mark.slow
 
 
-def test_help_now_keeps_911_and_the_hotline_on_the_last_screen(private_home: Path) -> None:
-    terminal = Terminal(private_home, "help-now")
+@pytest.mark.parametrize(
+    ("words", "last_row"),
+    [
+        (("help-now",), "Chat, websites and more about every line: leavemealone help-now --all"),
+        (("help-now", "please"), "Not understood, so left out: please."),
+        (("help", "now"), "Every command, and what it does: leavemealone --help"),
+    ],
+)
+def test_help_now_keeps_911_and_the_hotline_on_the_last_screen(
+    private_home: Path, words: tuple[str, ...], last_row: str
+) -> None:
+    terminal = Terminal(private_home, *words)
     assert terminal.finish() == 0
     rows = terminal.rows()
     text = terminal.text()
@@ -26,6 +36,7 @@ def test_help_now_keeps_911_and_the_hotline_on_the_last_screen(private_home: Pat
     assert "Call: 911" in text and "Call: 1-800-799-7233" in text and "Call: 988" in text
     assert "Text: START to 88788" in text
     assert "leavemealone help-now --all" in text
+    assert [row for row in rows if row][-1].startswith(last_row)
     assert rows[ROWS - 1] == ""  # a row is left for the shell's prompt
 
 

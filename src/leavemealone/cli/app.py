@@ -57,12 +57,16 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "packet": packet.packet,
     "resources": resources.resources,
     "help-now": emergency.help_now,
+    "help": emergency.help_words,
     "protect": privacy.protect,
     "backup": privacy.backup,
     "restore": privacy.restore,
     "wipe": privacy.wipe,
 }
 GROUPS = {"flows": flows.app, "log": log.app}
+# Commands that take words a plain command would refuse, and commands left out of --help.
+SETTINGS = {"help-now": emergency.TAKES_ANY_WORDS, "help": emergency.TAKES_ANY_WORDS}
+HIDDEN = {"help"}
 
 
 def build_app(only: str | None = None) -> typer.Typer:
@@ -86,7 +90,7 @@ def build_app(only: str | None = None) -> typer.Typer:
     root.callback()(_root)
     for name, command in COMMANDS.items():
         if only in (None, name):
-            root.command(name)(command)
+            root.command(name, context_settings=SETTINGS.get(name), hidden=name in HIDDEN)(command)
     for name, group in GROUPS.items():
         if only in (None, name):
             root.add_typer(group, name=name)

@@ -58,13 +58,19 @@ def line_text(line: dict[str, object]) -> str:
     return "\n".join(rows)
 
 
-def compact_line(line: dict[str, object]) -> str:
-    """One line in a single row: its name, then how to call or text it (or its website)."""
+def compact_line(line: dict[str, object], *, keep_ways: bool = False) -> str:
+    """One line in a single row: its name, then how to call or text it (or its website).
+
+    With ``keep_ways``, the spaces inside each way are ``wrap``'s non-breaking
+    mark, so "text START to 88788" never splits across rows.
+    """
     phone, text = line.get("phone"), line.get("text")
     if _known(phone) and phone == text:
         ways = [f"call or text {phone}"]
     else:
         ways = [f"call {phone}" if _known(phone) else "", f"text {text}" if _known(text) else ""]
+    if keep_ways:
+        ways = [way.replace(" ", _KEEP) for way in ways]
     reach = ", ".join(way for way in ways if way) or str(line.get("website") or "")
     doubt = " (may not be working; if it fails, try another line)" if line.get("uncertain") else ""
     return f"{line['name']}: {reach}{doubt}"
@@ -99,13 +105,20 @@ def wrap(text: str, width: int) -> str:
 
 
 def emergency_text(path: str = HOTLINES_FILE, *, width: int = 80) -> str:
-    """Every line in full (``help-now --all``), as plain text (ASCII-safe, no colours)."""
+    """Every line in full (``help-now --all``), as plain text (ASCII-safe, no colours).
+
+    It runs to several screens with no pager, so it ends with the first
+    three lines again, one row each: 911 and the Hotline are on the last screen.
+    """
+    lines = emergency_lines(path)
     blocks = [FIRST]
-    blocks.extend(line_text(line) for line in emergency_lines(path))
+    blocks.extend(line_text(line) for line in lines)
     blocks.append(
         "These numbers are stored on this computer; looking them up sent nothing anywhere.\n"
         f"Protective orders where you live: {RESOURCES_HELP}"
     )
+    again = [f"- {compact_line(line, keep_ways=True)}" for line in lines[:FIRST_LINES]]
+    blocks.append("\n".join([f"{FIRST} Again, the first lines:", *again]))
     return wrap("\n\n".join(blocks), width) + "\n"
 
 
@@ -132,7 +145,9 @@ def help_now_text(path: str = HOTLINES_FILE, *, width: int = 80) -> str:
     blocks = [FIRST]
     for line in lines[:FIRST_LINES]:
         blocks.append(f"{line['name']} - {line['summary']}\n  {_ways(line)}")
-    more = [f"- {compact_line(line)}" for line in lines[FIRST_LINES:] if _known(line.get("phone"))]
+    more = [
+        f"- {compact_line(line, keep_ways=True)}" for line in lines[FIRST_LINES:] if _known(line.get("phone"))
+    ]
     if more:
         blocks.append("More lines:\n" + "\n".join(more))
     blocks.append(f"Chat, websites and more about every line: {HELP_NOW_ALL}")
