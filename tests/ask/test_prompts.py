@@ -338,3 +338,15 @@ def test_a_long_prompt_and_its_help_wrap_between_words(asker: QuestionaryAsker) 
         "Does this happen at your school, or reach it? For example, they come onto school grounds."
     )
     assert rows[-1] == " "  # the answer goes on a row of its own
+
+
+@pytest.mark.parametrize("width", [44, 60, 80])
+def test_what_the_guide_says_keeps_a_command_line_on_one_row(width: int) -> None:
+    output = io.StringIO()
+    console = make_console(file=output, plain=True)
+    console.width = width
+    message = "Nothing was added. You can add incidents at any time with: leavemealone log add"
+    PlainAsker(console).say(message)
+    rows = output.getvalue().splitlines()
+    assert any("leavemealone log add" in row for row in rows), rows
+    assert max(len(row) for row in rows) < width and output.getvalue().split() == message.split()

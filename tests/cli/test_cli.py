@@ -303,3 +303,23 @@ def test_the_process_entry_point_freezes_what_the_run_made_before_exiting(
         gc.unfreeze()
     assert leaving.value.code == 0
     assert capsys.readouterr().out.strip() == f"leavemealone {__version__}"
+
+
+def test_errors_and_hints_wrap_between_words_at_the_terminal_width(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli("notice", "--no-input") == 1
+    whole = capsys.readouterr().err  # not a terminal: the sentence and its hint, one line each
+    monkeypatch.setattr("leavemealone.cli.output.terminal_width", lambda stream: 80)
+    assert cli("notice", "--no-input") == 1
+    rows = capsys.readouterr().err.splitlines()
+    assert len(rows) > 2 and max(len(row) for row in rows) <= 80
+    assert " ".join(rows).split() == whole.split()  # "(--their-name)," is never cut in two
+    assert rows[-1].endswith("save them with: leavemealone start")
+
+
+def test_messages_stay_on_one_line_when_the_output_is_not_a_terminal(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert cli("notice", "--no-input") == 1
+    assert len(capsys.readouterr().err.splitlines()) == 2  # the sentence and its hint, each whole

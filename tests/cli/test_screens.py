@@ -121,6 +121,8 @@ def test_the_end_of_the_walk_says_what_was_saved_where_and_what_comes_next(
     assert any(row.startswith("No-contact notice:") for row in rows)
     assert f"notice:{folder / 'notice-2024-05-02.pdf'}" in "".join(flat.split())
     assert "Next: Once your notice has reached them, record the day:" in flat
+    # The command to type is on one row, never split at the edge between its words.
+    assert any(row.strip() == "leavemealone notice --delivered-on DATE --via HOW" for row in rows), rows
     assert rows[-2:] == [
         "Your checklist, at any time: leavemealone checklist",
         "In danger? Call 911. All the numbers: leavemealone help-now",

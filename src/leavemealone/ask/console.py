@@ -93,4 +93,7 @@ class ConsoleAsker:
                 self.show("\n".join(rows), markup=False, highlight=False)
 
     def say(self, message: str) -> None:
-        self.show(message, markup=False)
+        from leavemealone.wrapping import wrap_words
+
+        # Wrapped here rather than by rich, which may split a command line between its words.
+        self.show(wrap_words(message, max(self.console.width - 1, 20)), markup=False, soft_wrap=True)

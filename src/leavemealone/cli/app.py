@@ -142,11 +142,7 @@ def _run(argv: list[str] | None) -> None:
     except typer.Abort:
         _fail("Stopped. Nothing you had saved was lost.", None, 130)
     except typer.TyperException as error:
-        show = getattr(error, "show", None)
-        if callable(show):
-            show()
-        else:
-            typer.echo(error.format_message(), err=True)
+        _show_usage_error(error)
         sys.exit(error.exit_code)
     except KeyboardInterrupt:
         _fail("Stopped. Nothing you had saved was lost.", None, 130)
@@ -177,13 +173,31 @@ def _unexpected_message(error: Exception) -> str:
 
 
 def _fail(message: str, hint: str | None, code: int) -> None:
+    from leavemealone.cli.output import fit
+
     if sys.stderr.isatty() and not os.environ.get("NO_COLOR"):
-        typer.secho(message, fg="red", err=True)
+        typer.secho(fit(message, sys.stderr), fg="red", err=True)
     else:
-        typer.echo(message, err=True)
+        typer.echo(fit(message, sys.stderr), err=True)
     if hint:
-        typer.echo(hint, err=True)
+        typer.echo(fit(hint, sys.stderr), err=True)
     sys.exit(code)
+
+
+def _show_usage_error(error: typer.TyperException) -> None:
+    """The usage message typer shows, its "Error:" line wrapped between words (any help left as it is)."""
+    import io
+
+    from leavemealone.cli.output import fit
+
+    show = getattr(error, "show", None)
+    if not callable(show):
+        typer.echo(fit(error.format_message(), sys.stderr), err=True)
+        return
+    drawn = io.StringIO()
+    show(file=drawn)
+    rows = drawn.getvalue().rstrip("\n").split("\n")
+    typer.echo("\n".join(fit(row, sys.stderr) if row.startswith("Error:") else row for row in rows), err=True)
 
 
 def _os_message(error: OSError) -> str:

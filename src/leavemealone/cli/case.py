@@ -60,11 +60,13 @@ def start(
         )
         return
     if result.ending == "stopped":
-        console.print(
+        from leavemealone.wrapping import wrap_words
+
+        stopped = (
             "Good. Keep your notes and copies somewhere safe. If it starts again, run "
-            f"'{guide.resume_command(case)}' and you will carry on from here.",
-            markup=False,
+            f"'{guide.resume_command(case)}' and you will carry on from here."
         )
+        console.print(wrap_words(stopped, console.width - 1), markup=False, soft_wrap=True)
     if result.summary is not None:
         lines = summary_lines(result.summary, width=console.width, with_next=result.ending == "finished")
         for line in lines:  # wrapped already; a long path is left whole for the terminal to wrap
@@ -84,21 +86,22 @@ def status(case: CaseOption = "default") -> None:
 
     Example: leavemealone status
     """
+    from leavemealone.cli.output import say
     from leavemealone.guide import session as guide
     from leavemealone.paths import check_case_name
 
     check_case_name(case)
     report = guide.case_status(case)
     if not report.started:
-        typer.echo("Nothing saved yet. Begin with: " + guide.resume_command(case))
+        say("Nothing saved yet. Begin with: " + guide.resume_command(case))
         return
     typer.echo(f"Case: {report.case}")
     for line in report.steps:
         typer.echo(f"  {line.number}. {line.title}: {line.status}")
     if report.stopped:
-        typer.echo("You said the person has stopped. If it starts again: " + guide.resume_command(case))
+        say("You said the person has stopped. If it starts again: " + guide.resume_command(case))
     elif report.next_title:
-        typer.echo(f"Next: {report.next_title.rstrip('?.!')}. Continue with: {guide.resume_command(case)}")
+        say(f"Next: {report.next_title.rstrip('?.!')}. Continue with: {guide.resume_command(case)}")
     if report.summary is not None:
         import shutil
 
@@ -111,9 +114,10 @@ def summary_lines(summary: Ending, *, width: int, with_next: bool = True) -> lis
     """The end of a walk in a few short lines, wrapped between words at ``width``.
 
     What is done or left, what was saved and where, the one next thing,
-    the checklist command and the emergency number, in that order.
+    the checklist command and the emergency number, in that order. A
+    command line is never split across rows.
     """
-    import textwrap
+    from leavemealone.wrapping import wrap_words
 
     lines = []
     if summary.later:
@@ -131,7 +135,4 @@ def summary_lines(summary: Ending, *, width: int, with_next: bool = True) -> lis
     lines.append(f"Your checklist, at any time: {summary.checklist_command}")
     lines.append(f"In danger? Call 911. All the numbers: {suggest.HELP_NOW}")
     width = max(width, 40)
-    wrap = textwrap.TextWrapper(
-        width - 1, subsequent_indent="  ", break_long_words=False, break_on_hyphens=False
-    )
-    return [row for line in lines for row in wrap.wrap(line)]
+    return [row for line in lines for row in wrap_words(line, width - 1, hang="  ").split("\n")]

@@ -286,6 +286,7 @@ def _report(made: MadeDocument) -> None:
     """Show the document, or say where it was saved; notes go to stderr so output can be piped."""
     import sys
 
+    from leavemealone.cli.output import say
     from leavemealone.errors import LeaveMeAloneError
     from leavemealone.guide.paperwork import FIELD_WORDS, document_phrase
 
@@ -295,26 +296,26 @@ def _report(made: MadeDocument) -> None:
         from leavemealone.ask.console import make_console, show_document
 
         show_document(document, make_console())
-        typer.echo(f"To keep a copy, add --output FILE, for example: --output {document.name}.pdf", err=True)
+        say(f"To keep a copy, add --output FILE, for example: --output {document.name}.pdf", err=True)
     elif made.path is None:
         typer.echo(document.content.decode("utf-8"), nl=False)
     else:
         kind = "plain text" if document.fmt == "terminal" else document.fmt.upper()
-        typer.echo(f"Saved {phrase} to {made.path} ({kind}; only you can open it).")
+        say(f"Saved {phrase} to {made.path} ({kind}; only you can open it).")
     if document.advice and not (made.path is None and document.fmt == "terminal"):
         # Advice is for the user's eyes: on the screen (stderr), never in the file or the pipe.
         from leavemealone.ask.console import make_console, show_advice
 
         show_advice(document, make_console(file=sys.stderr))
     for warning in document.warnings:
-        typer.echo(f"Note: {warning}", err=True)
+        say(f"Note: {warning}", err=True)
     if made.saved_answers:
         saved = " and ".join(FIELD_WORDS.get(key, key) for key in made.saved_answers)
-        typer.echo(f"Saved {saved} as your answers, for next time.", err=True)
+        say(f"Saved {saved} as your answers, for next time.", err=True)
     elif made.asked:
-        typer.echo("What you typed was used for this document only; add --save to keep it.", err=True)
+        say("What you typed was used for this document only; add --save to keep it.", err=True)
     if made.printed_with:
-        typer.echo(f"Sent it to your printer (with {made.printed_with}).")
+        say(f"Sent it to your printer (with {made.printed_with}).")
     if made.print_problem:
         raise LeaveMeAloneError(
             made.print_problem,
@@ -335,6 +336,7 @@ def _check_delivery(delivered_on: str, via: str) -> None:
 
 
 def _record_delivery(case: str, delivered_on: str | None, via: str | None, *, makes_document: bool) -> None:
+    from leavemealone.cli.output import say
     from leavemealone.errors import UsageError
     from leavemealone.guide import paperwork
     from leavemealone.paths import check_case_name
@@ -350,8 +352,8 @@ def _record_delivery(case: str, delivered_on: str | None, via: str | None, *, ma
     check_case_name(case)
     _check_delivery(delivered_on, via)
     delivery = paperwork.record_delivery(case, delivered_on=delivered_on, via=via)
-    typer.echo(
+    say(
         f"Recorded in your log (entry {delivery.seq}): the notice reached them on {delivery.when}, "
         f"{delivery.via_words}."
     )
-    typer.echo("Anything that happens after this is marked 'after notice' in your log and its exports.")
+    say("Anything that happens after this is marked 'after notice' in your log and its exports.")

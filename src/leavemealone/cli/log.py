@@ -107,6 +107,7 @@ def add(
     """
     import sys
 
+    from leavemealone.cli.output import say
     from leavemealone.errors import UsageError
     from leavemealone.log.entries import add_incident
     from leavemealone.paths import check_case_name
@@ -135,10 +136,10 @@ def add(
         if ask:
             fields = _ask_the_rest(fields)
         entry = add_incident(store, **fields)
-    typer.echo(f"Saved as entry {entry.seq} ({entry.record['when']}).")
+    say(f"Saved as entry {entry.seq} ({entry.record['when']}).")
     for item in entry.evidence:
-        typer.echo(f"Kept a copy of {item.name} (SHA-256 {item.sha256[:16]}...); the original is untouched.")
-    typer.echo(f"To correct it later: leavemealone log amend {entry.seq} --help")
+        say(f"Kept a copy of {item.name} (SHA-256 {item.sha256[:16]}...); the original is untouched.")
+    say(f"To correct it later: leavemealone log amend {entry.seq} --help")
 
 
 def _check_options(

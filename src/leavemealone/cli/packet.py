@@ -9,6 +9,7 @@ import typer
 
 from leavemealone.cli.documents import TheirNameOption, YourNameOption
 from leavemealone.cli.options import CaseOption, ForceOption, NoInputOption, PaperOption
+from leavemealone.cli.output import say
 
 
 def packet(
@@ -54,10 +55,10 @@ def packet(
         ask=_terminal_asker() if interactive else None,
         may_replace=replace_asker() if interactive else None,
     )
-    typer.echo(f"Made the hearing packet in {made.path} ({len(made.files)} files; only you can open them):")
+    say(f"Made the hearing packet in {made.path} ({len(made.files)} files; only you can open them):")
     for name in made.files:
         typer.echo(f"  {name}")
-    typer.echo("To check that no file has changed, see HOW-TO-CHECK.txt inside it.")
+    say("To check that no file has changed, see HOW-TO-CHECK.txt inside it.")
     if made.advice:
         from leavemealone.ask.console import make_console, print_markdown
 
@@ -65,4 +66,4 @@ def packet(
         console.rule()
         print_markdown(made.advice, console)
     for warning in made.warnings:
-        typer.echo(f"Note: {warning}", err=True)
+        say(f"Note: {warning}", err=True)

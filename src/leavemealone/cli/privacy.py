@@ -9,13 +9,14 @@ from typing import Annotated
 import typer
 
 from leavemealone.cli.options import NoInputOption
+from leavemealone.cli.output import say
 
 CONFIRM_WORD = "delete"
 
 NO_RECOVERY = (
-    "A passphrase locks everything you save here: answers, your log and the files you keep.\n"
-    "Without it no one can read them, and neither can you: if you forget it, there is no way\n"
-    "to get anything back, and no one can reset it for you. Use at least 8 characters; a few\n"
+    "A passphrase locks everything you save here: answers, your log and the files you keep. "
+    "Without it no one can read them, and neither can you: if you forget it, there is no way "
+    "to get anything back, and no one can reset it for you. Use at least 8 characters; a few "
     "unrelated words are easy to remember and hard to guess."
 )
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace what is already there.")]
@@ -47,7 +48,7 @@ def protect(
             raise LeaveMeAloneError("No passphrase is set, so there is nothing to remove.")
         privacy.unlock_now(no_input=no_input)
         privacy.remove_passphrase()
-        typer.echo(
+        say(
             "The passphrase is removed and what you saved is no longer locked. "
             "The data folder is still readable only by your user account."
         )
@@ -55,12 +56,12 @@ def protect(
     if protected:
         privacy.unlock_now(no_input=no_input)
         privacy.change_passphrase(new_passphrase(no_input=no_input))
-        typer.echo("The passphrase is changed. From now on, only the new one opens your data.")
+        say("The passphrase is changed. From now on, only the new one opens your data.")
         return
-    typer.echo(NO_RECOVERY)
+    say(NO_RECOVERY)
     result = privacy.set_passphrase(new_passphrase(no_input=no_input))
     sealed = "" if not result.cases else f" Your {_cases(result.cases)} now sealed with it, too."
-    typer.echo(f"Locked. Everything you save from now on is sealed with your passphrase.{sealed}")
+    say(f"Locked. Everything you save from now on is sealed with your passphrase.{sealed}")
 
 
 def _cases(count: int) -> str:
@@ -82,7 +83,7 @@ def wipe(
 
     home = data_home()
     if not home.exists():
-        typer.echo(f"There is nothing to delete in {home}.")
+        say(f"There is nothing to delete in {home}.")
         return
     if not yes:
         if not sys.stdin.isatty():
@@ -90,9 +91,9 @@ def wipe(
                 "wipe asks you to type a word to confirm, and there is no terminal to ask in.",
                 hint="To delete without asking, add --yes.",
             )
-        typer.echo(
-            f"This deletes everything leavemealone saved in {home}: every case, answer, log entry\n"
-            "and kept file, and the key. It cannot be undone. Backups and documents you saved\n"
+        say(
+            f"This deletes everything leavemealone saved in {home}: every case, answer, log entry "
+            "and kept file, and the key. It cannot be undone. Backups and documents you saved "
             "elsewhere are not touched."
         )
         typed = input(f"Type {CONFIRM_WORD} to go on (anything else stops): ")
@@ -100,13 +101,13 @@ def wipe(
             raise LeaveMeAloneError("Nothing was deleted.")
     result = wipe_everything()
     if result.left:
-        typer.echo(f"Deleted what leavemealone saved in {result.home}.")
-        typer.echo("Left alone, because leavemealone did not make them:")
+        say(f"Deleted what leavemealone saved in {result.home}.")
+        say("Left alone, because leavemealone did not make them:")
         for path in result.left:
             typer.echo(f"  {path}")
     else:
-        typer.echo(f"Deleted everything leavemealone saved; {result.home} is gone.")
-    typer.echo("Backups and documents you saved elsewhere are not touched; delete those yourself.")
+        say(f"Deleted everything leavemealone saved; {result.home} is gone.")
+    say("Backups and documents you saved elsewhere are not touched; delete those yourself.")
 
 
 def backup(
@@ -129,8 +130,8 @@ def backup(
     from leavemealone.store.protect import is_protected
 
     if not is_protected():
-        typer.echo(
-            "No passphrase is set, so choose one for this backup. You will need it to restore\n"
+        say(
+            "No passphrase is set, so choose one for this backup. You will need it to restore "
             "the backup, and if it is forgotten, nothing can open the backup."
         )
     result = make_backup(
@@ -139,7 +140,7 @@ def backup(
         new_passphrase=lambda: new_passphrase(no_input=no_input, variable=PASSPHRASE_VARIABLE),
     )
     whose = "the passphrase you just chose" if result.new_passphrase else "your passphrase"
-    typer.echo(
+    say(
         f"Saved {result.cases} case(s) and {result.files} kept file(s) to {result.path}. "
         f"It opens only with {whose}."
     )
@@ -159,7 +160,7 @@ def restore(
 
     result = restore_backup(file, force=force)
     replaced = " What was here before is deleted." if result.replaced else ""
-    typer.echo(
+    say(
         f"Restored {result.cases} case(s) and {result.files} kept file(s).{replaced} "
         "They are locked with the backup's passphrase; change it with: leavemealone protect"
     )

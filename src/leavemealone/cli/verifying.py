@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from leavemealone.cli.options import CaseOption
+from leavemealone.cli.output import say
 
 
 def verify(
@@ -45,14 +46,14 @@ def verify(
         report = verify_log(store, expected_head=head, receipt=pinned)
     if report.problems:
         for message in report.messages[1:]:
-            typer.echo(f"Also: {message}", err=True)
+            say(f"Also: {message}", err=True)
         raise LeaveMeAloneError(
             report.messages[0],
             hint="Leave the case folder as it is. An earlier export or a backup shows what it held then.",
         )
     entries = f"{report.entries} entr{'y' if report.entries == 1 else 'ies'}"
     files = f"{report.files} evidence file{'' if report.files == 1 else 's'}"
-    typer.echo(f"Checked {entries} and {files}: everything matches.")
+    say(f"Checked {entries} and {files}: everything matches.")
     if report.head:
         typer.echo(f"Chain head: {report.head}")
     if head is not None and report.expected_head_entry is None:
@@ -61,20 +62,20 @@ def verify(
             hint="Check you copied all 64 characters, and that this is the same case (--case).",
         )
     if report.expected_head_entry is not None:
-        typer.echo(
+        say(
             f"The head you gave is entry {report.expected_head_entry}: entries 1 to "
             f"{report.expected_head_entry} are exactly as they were when it was exported."
         )
     if pinned is not None:
         pinned_entries = "entry 1 is" if pinned.entries == 1 else f"entries 1 to {pinned.entries} are"
-        typer.echo(f"Your receipt of {pinned.day} matches: {pinned_entries} exactly as recorded that day.")
+        say(f"Your receipt of {pinned.day} matches: {pinned_entries} exactly as recorded that day.")
     elif report.protected:
-        typer.echo(
+        say(
             "Your log is locked: no entry can be changed, moved or removed without your passphrase. "
             "A receipt ('leavemealone log receipt') kept elsewhere also rules out an older copy put back."
         )
     elif report.entries:
-        typer.echo(
+        say(
             "Without a passphrase this shows the log is whole, but someone who edits the file with care "
             "could rewrite it: a receipt ('leavemealone log receipt') kept elsewhere rules that out."
         )
@@ -98,7 +99,7 @@ def receipt(case: CaseOption = "default") -> None:
     with open_case(case, existing=True) as store:
         made = make_receipt(store)
     typer.echo(made.text)
-    typer.echo(
+    say(
         "Write this line down, or send it to someone you trust (not on this computer). To check the "
         f"log against it later: {suggest.verify_receipt(made.text)}",
         err=True,
