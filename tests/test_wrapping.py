@@ -7,7 +7,7 @@ import pytest
 from leavemealone import suggest
 from leavemealone.wrapping import wrap_words
 
-PASSPHRASE_HINT = (
+QUOTED_COMMAND = (
     "Check Caps Lock and try again. A forgotten passphrase cannot be recovered; "
     "'leavemealone wipe' deletes everything so you can start over."
 )
@@ -21,13 +21,13 @@ def rows_of(text: str, width: int, **options: str) -> list[str]:
 
 
 @pytest.mark.parametrize("width", [30, 40, 60, 80])
-@pytest.mark.parametrize("text", [PASSPHRASE_HINT, NEXT])
+@pytest.mark.parametrize("text", [QUOTED_COMMAND, NEXT])
 def test_no_row_is_wider_than_the_screen_and_no_word_is_split(text: str, width: int) -> None:
     assert max(len(row) for row in rows_of(text, width)) <= width
 
 
 def test_a_quoted_command_stays_on_one_row() -> None:
-    rows = rows_of(PASSPHRASE_HINT, 80)
+    rows = rows_of(QUOTED_COMMAND, 80)
     assert any("'leavemealone wipe'" in row for row in rows), rows
 
 

@@ -21,6 +21,7 @@ from tests.store.test_protect import (
     fresh_session,  # noqa: F401 - an autouse fixture, used by importing it
     plant_everything,
     protect,
+    typed_passphrases,
     umask_022,  # noqa: F401 - a fixture
     use_passphrase,
 )
@@ -313,3 +314,20 @@ def test_a_backup_from_the_previous_version_still_restores(
     with open_case("default") as store:
         assert store.answers()["their_name"] == "Sam Roe"
     assert b"Sam Roe" not in (private_home / "cases" / "default" / "case.sqlite3").read_bytes()
+
+
+def test_a_mistyped_backup_passphrase_is_asked_again_and_the_backup_restores(
+    private_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    protect(monkeypatch)
+    plant_everything(tmp_path)
+    backup = tmp_path / "backup.lma"
+    assert cli("backup", "-o", str(backup)) == 0
+    before = snapshot(("default",))
+    assert cli("wipe", "--yes") == 0
+    use_passphrase(monkeypatch, None)
+    prompts = typed_passphrases(monkeypatch, "plum orchard", PASSPHRASE)
+    assert cli("restore", str(backup)) == 0
+    assert prompts[0] == "Passphrase of the backup: " and "not right" in prompts[1]
+    use_passphrase(monkeypatch, PASSPHRASE)
+    assert snapshot(("default",)) == before

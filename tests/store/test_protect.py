@@ -595,3 +595,61 @@ def test_a_passphrase_that_does_not_work_out_leaves_the_data_unlocked_and_goes_o
         "leavemealone protect"
     )
     assert not crypto.key_file_path(private_home).exists()
+
+
+def typed_passphrases(monkeypatch: pytest.MonkeyPatch, *replies: str) -> list[str]:
+    """Answer the hidden passphrase prompt with ``replies`` in turn; return the prompts shown."""
+    shown: list[str] = []
+    queue = list(replies)
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr("getpass.getpass", lambda prompt: shown.append(prompt) or queue.pop(0))
+    return shown
+
+
+def test_in_a_terminal_a_mistyped_passphrase_is_asked_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    protect(monkeypatch)
+    plant_everything(tmp_path)
+    use_passphrase(monkeypatch, None)
+    prompts = typed_passphrases(monkeypatch, "plum orchard lanterm", PASSPHRASE)
+    capsys.readouterr()
+    assert cli("status") == 0
+    assert prompts[0] == "Passphrase: " and len(prompts) == 2
+    assert prompts[1].endswith("Passphrase: ") and "not right" in prompts[1] and "Caps Lock" in prompts[1]
+    assert "wipe" not in capsys.readouterr().err
+
+
+def test_after_three_wrong_tries_it_stops_without_pointing_at_deleting_anything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    protect(monkeypatch)
+    plant_everything(tmp_path)
+    use_passphrase(monkeypatch, None)
+    prompts = typed_passphrases(monkeypatch, "one", "two", "three", PASSPHRASE)
+    capsys.readouterr()
+    assert cli("status") == 1
+    assert len(prompts) == keys.PASSPHRASE_TRIES == 3
+    err = capsys.readouterr().err
+    assert err.splitlines()[0] == "That passphrase is not right, so nothing was opened."
+    assert "cannot be recovered" in err and "run the command again" in err
+    assert "wipe" not in err and "delet" not in err
+
+
+def test_ctrl_c_at_the_passphrase_ends_the_line_and_says_nothing_was_lost(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    protect(monkeypatch)
+    plant_everything(tmp_path)
+    use_passphrase(monkeypatch, None)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+
+    def interrupted(prompt: str) -> str:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("getpass.getpass", interrupted)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    capsys.readouterr()
+    assert cli("status") == 130
+    assert capsys.readouterr().err == "\nStopped. Nothing you had saved was lost.\n"

@@ -28,7 +28,18 @@ def hidden_input(prompt: str) -> str:
     try:
         return getpass.getpass(prompt)
     except EOFError:
+        _end_the_line()
         raise LeaveMeAloneError("No passphrase was typed, so nothing was changed or opened.") from None
+    except KeyboardInterrupt:
+        _end_the_line()  # else the shell's prompt follows "Passphrase: " on the same row
+        raise
+
+
+def _end_the_line() -> None:
+    """End the prompt's row: a hidden read that is cut off never echoes the Enter that would."""
+    if sys.stderr.isatty():
+        sys.stderr.write("\n")
+        sys.stderr.flush()
 
 
 def new_passphrase(*, no_input: bool, variable: str = keys.NEW_PASSPHRASE_VARIABLE) -> str:

@@ -140,12 +140,12 @@ def _run(argv: list[str] | None) -> None:
     except LeaveMeAloneError as error:
         _fail(error.message, error.hint, error.exit_code)
     except typer.Abort:
-        _fail("Stopped. Nothing you had saved was lost.", None, 130)
+        _fail(STOPPED, None, 130)
     except typer.TyperException as error:
         _show_usage_error(error)
         sys.exit(error.exit_code)
     except KeyboardInterrupt:
-        _fail("Stopped. Nothing you had saved was lost.", None, 130)
+        _fail(STOPPED, None, 130)
     except OSError as error:
         _fail(_os_message(error), "Nothing you saved before was lost.", 1)
     except Exception as error:
@@ -153,9 +153,14 @@ def _run(argv: list[str] | None) -> None:
         if os.environ.get(DEBUG_VARIABLE):
             raise
         _fail(_unexpected_message(error), _UNEXPECTED_HINT, 1)
+    if result == INTERRUPTED:
+        # typer turns a Ctrl-C that no command caught into this code, silently: say what it means.
+        _fail(STOPPED, None, INTERRUPTED)
     sys.exit(result if isinstance(result, int) else 0)
 
 
+INTERRUPTED = 130
+STOPPED = "Stopped. Nothing you had saved was lost."
 DEBUG_VARIABLE = "LEAVEMEALONE_DEBUG"
 _UNEXPECTED_HINT = (
     f"Nothing you saved before was lost. To see the details for a bug report, run it again with "

@@ -99,8 +99,8 @@ def make_backup(
     if keyfile is None:
         passphrase = new_passphrase()
     else:
-        passphrase, hint = keys.current_passphrase()
-        keys.remember(home, keyfile.key_id, crypto.unwrap_key(keyfile, passphrase, hint=hint))
+        passphrase, key = keys.open_with_passphrase(lambda typed: crypto.unwrap_key(keyfile, typed))
+        keys.remember(home, keyfile.key_id, key)
     files = 0
     partial = output.with_name(f"{output.name}.{secrets.token_hex(4)}.partial")
     try:
@@ -223,15 +223,18 @@ def _unpack(
     handle: BinaryIO, source: Path, scratch: Path
 ) -> tuple[crypto.KeyFile, bytes, list[str], int]:
     """Open an age backup and seal its cases into ``scratch`` under a new key locked by its passphrase."""
-    passphrase, hint = keys.current_passphrase("Passphrase of the backup: ")
-    try:
-        reader = age.AgeReader(handle, passphrase)
-    except age.AgeWrongPassphrase:
-        raise crypto.WrongPassphrase(
-            "That passphrase is not right, so nothing was opened.", hint=hint
-        ) from None
-    except age.AgeDamaged:
-        raise backup_legacy.damaged(source) from None
+    start = handle.tell()
+
+    def open_backup(typed: str) -> age.AgeReader:
+        handle.seek(start)  # each try reads the header again
+        try:
+            return age.AgeReader(handle, typed)
+        except age.AgeWrongPassphrase:
+            raise crypto.WrongPassphrase("That passphrase is not right, so nothing was opened.") from None
+        except age.AgeDamaged:
+            raise backup_legacy.damaged(source) from None
+
+    passphrase, reader = keys.open_with_passphrase(open_backup, "Passphrase of the backup: ")
     key_id, key = crypto.new_data_key()
     sealed = SealedCodec(key, key_id)
     stores: dict[str, CaseStore] = {}

@@ -44,8 +44,9 @@ def unpack_legacy(
     from leavemealone.store import keys
 
     keyfile, file_key_sealed, header = _read_header(handle, source)
-    passphrase, hint = keys.current_passphrase("Passphrase of the backup: ")
-    key = crypto.unwrap_key(keyfile, passphrase, hint=hint)
+    _passphrase, key = keys.open_with_passphrase(
+        lambda typed: crypto.unwrap_key(keyfile, typed), "Passphrase of the backup: "
+    )
     file_key = _open_file_key(key, file_key_sealed)
     names, files = _extract(
         crypto.StreamOpener(handle, file_key, header, damaged(source)), scratch, source

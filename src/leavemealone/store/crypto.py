@@ -228,7 +228,7 @@ def wrap_key(data_key: bytes, passphrase: str, *, key_id: str, pending: bool = F
     return replace(keyfile, wrapped_key=wrapped)
 
 
-def unwrap_key(keyfile: KeyFile, passphrase: str, *, hint: str | None = None) -> bytes:
+def unwrap_key(keyfile: KeyFile, passphrase: str) -> bytes:
     """The data key, or ``WrongPassphrase`` (one sentence) when the passphrase does not open it."""
     from cryptography.exceptions import InvalidTag
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -237,7 +237,7 @@ def unwrap_key(keyfile: KeyFile, passphrase: str, *, hint: str | None = None) ->
     try:
         key = AESGCM(kek).decrypt(keyfile.nonce, keyfile.wrapped_key, keyfile.associated_data())
     except InvalidTag:
-        raise WrongPassphrase("That passphrase is not right, so nothing was opened.", hint=hint) from None
+        raise WrongPassphrase("That passphrase is not right, so nothing was opened.") from None
     if len(key) != KEY_BYTES:
         raise StoreError("The key file is damaged: the key inside has the wrong size.")
     return key

@@ -17,12 +17,12 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
 
 from leavemealone.errors import LeaveMeAloneError, NeedsInputError, StoreError
 from leavemealone.files import make_private
 from leavemealone.paths import ensure_private_dir
-from leavemealone.store.crypto import KeyFile, unwrap_key
+from leavemealone.store.crypto import KeyFile, WrongPassphrase, unwrap_key
 
 PASSPHRASE_VARIABLE = "LEAVEMEALONE_PASSPHRASE"
 NEW_PASSPHRASE_VARIABLE = "LEAVEMEALONE_NEW_PASSPHRASE"
@@ -147,8 +147,7 @@ def unlock(home: Path, keyfile: KeyFile) -> bytes:
     """The data key of ``home``: from this run's memory, else from the passphrase (asked once)."""
     if _session is not None and _session[0] == home.resolve() and _session[1] == keyfile.key_id:
         return _session[2]
-    passphrase, hint = current_passphrase()
-    key = unwrap_key(keyfile, passphrase, hint=hint)
+    _passphrase, key = open_with_passphrase(lambda typed: unwrap_key(keyfile, typed))
     remember(home, keyfile.key_id, key)
     return key
 
@@ -163,24 +162,52 @@ def use_prompt(prompt: PassphrasePrompt | None) -> None:
     _prompt = prompt
 
 
-def current_passphrase(prompt: str = "Passphrase: ") -> tuple[str, str]:
-    """The passphrase the user already chose, and the hint to show if it is wrong.
+Opened = TypeVar("Opened")
+# What each prompt says first: nothing the first time, then that the last one did not open.
+_PROMPTS = (
+    "",
+    "That passphrase is not right. Check Caps Lock and try again.\n",
+    "Not right either. One more try; check Caps Lock and the keyboard layout.\n",
+)
+PASSPHRASE_TRIES = len(_PROMPTS)
+# After the last try: no word of deleting anything (a frightened person may just be mistyping).
+LAST_TRY_HINT = (
+    "Check Caps Lock and the keyboard layout, then run the command again. A forgotten passphrase "
+    "cannot be recovered, and nothing else opens what it locks."
+)
 
-    ``$LEAVEMEALONE_PASSPHRASE`` wins; otherwise it is asked through the
-    registered prompt; with none, it is a clear error naming the variable.
+
+def open_with_passphrase(
+    open_with: Callable[[str], Opened], prompt: str = "Passphrase: "
+) -> tuple[str, Opened]:
+    """The passphrase the user already chose, and what ``open_with`` opened with it.
+
+    ``open_with`` raises ``WrongPassphrase`` for a passphrase that does not
+    open. ``$LEAVEMEALONE_PASSPHRASE`` wins and is tried once; otherwise it
+    is asked through the registered prompt, up to ``PASSPHRASE_TRIES`` times,
+    each new prompt saying the last one was not right (a typo is far likelier
+    than a forgotten passphrase). With no prompt, it is a clear error naming
+    the variable.
     """
     given = os.environ.get(PASSPHRASE_VARIABLE)
     if given:
-        return given, f"It came from {PASSPHRASE_VARIABLE}; check what that variable holds."
-    passphrase = ask_passphrase(
-        prompt, "Your data is locked with a passphrase, and there is no terminal to ask for it in."
-    )
-    if not passphrase:
-        raise LeaveMeAloneError("No passphrase was typed, so nothing was opened.")
-    return passphrase, (
-        "Check Caps Lock and try again. A forgotten passphrase cannot be recovered; "
-        "'leavemealone wipe' deletes everything so you can start over."
-    )
+        try:
+            return given, open_with(given)
+        except WrongPassphrase as wrong:
+            raise WrongPassphrase(
+                wrong.message, hint=f"It came from {PASSPHRASE_VARIABLE}; check what that variable holds."
+            ) from None
+    unavailable = "Your data is locked with a passphrase, and there is no terminal to ask for it in."
+    for attempt, asking in enumerate(_PROMPTS, start=1):
+        typed = ask_passphrase(asking + prompt, unavailable)
+        if not typed:
+            raise LeaveMeAloneError("No passphrase was typed, so nothing was opened.")
+        try:
+            return typed, open_with(typed)
+        except WrongPassphrase as wrong:
+            if attempt == PASSPHRASE_TRIES:
+                raise WrongPassphrase(wrong.message, hint=LAST_TRY_HINT) from None
+    raise AssertionError("unreachable")  # pragma: no cover - the last try returns or raises
 
 
 def ask_passphrase(prompt: str, unavailable: str, variable: str = PASSPHRASE_VARIABLE) -> str:
