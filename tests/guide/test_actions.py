@@ -37,7 +37,9 @@ def test_incidents_are_added_with_every_field(tmp_path: Path, flow: Flow) -> Non
     assert entry.record["witnesses"] == ["Ana", "Ben"]
     assert entry.record["police_report"] == "PR-77"
     assert entry.record["officer"] == "Officer Lee 12"
-    assert ("say", "The time 'soonish' is not a date and time I can read.") in asker.events
+    said_about_time = [event[1] for event in asker.events if event[0] == "say" and "'soonish'" in event[1]]
+    assert said_about_time and "is not a date and time I can read" in said_about_time[0]
+    assert "11/29/2026 10:30 pm" in said_about_time[0] and "yesterday" in said_about_time[0]
 
 
 def test_an_empty_what_adds_nothing(tmp_path: Path, flow: Flow) -> None:

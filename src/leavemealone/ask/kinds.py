@@ -197,14 +197,18 @@ def _path_prompt(question: Question, default: Any, title: str) -> QuestionaryQue
 
 def text_hint(question: Question, default: Any) -> str:
     """A terminal's hint at an empty optional text box (a box with an answer in it needs none)."""
-    return "" if question.required or default not in (None, "") else "Enter to leave empty"
+    return "" if question.required or default not in (None, "") else _what_enter_does(question)
+
+
+def _what_enter_does(question: Question) -> str:
+    return f"Enter for {question.empty}" if question.empty else "Enter to leave empty"
 
 
 def _text_instruction(question: Question, default: Any) -> str:
     if default not in (None, ""):
         keep = "Enter keeps it" + ("" if question.required else f", {CLEAR} leaves it empty")
         return f"Type a new answer ({keep}), or 'back': "
-    empty = "" if question.required else " (Enter to leave empty)"
+    empty = "" if question.required else f" ({_what_enter_does(question)})"
     return f"Type your answer{empty}, or 'back': "
 
 

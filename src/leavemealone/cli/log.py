@@ -19,7 +19,10 @@ app = typer.Typer(
 WhenOption = Annotated[
     Optional[str],  # noqa: UP045 - typer reads the annotation at run time on Python 3.10
     typer.Option(
-        "--when", metavar="WHEN", help='When it happened: "YYYY-MM-DD HH:MM", or just the day (default: now).'
+        "--when",
+        metavar="WHEN",
+        help='When it happened: "11/29/2026 10:30 pm", "yesterday 9pm", "2026-11-29 22:30", or just the day '
+        "(default: now). Dates are month/day/year; nothing else is guessed.",
     ),
 ]
 WhatOption = Annotated[

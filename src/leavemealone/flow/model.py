@@ -64,6 +64,8 @@ class Question:
     implied: Any = None
     implied_when: str | None = None
     implied_when_line: int = 0
+    # What an empty answer stands for, said at the prompt ("right now"); "" means it is left empty.
+    empty: str = ""
 
     def choice_values(self) -> list[str]:
         """The values a select or multi answer may take."""

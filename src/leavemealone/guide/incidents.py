@@ -15,6 +15,7 @@ from leavemealone.errors import LeaveMeAloneError
 from leavemealone.flow.model import Choice, Question
 from leavemealone.log import fields
 from leavemealone.log.model import parse_when
+from leavemealone.log.when import spoken
 
 MAX_FILES = 20
 # What happened first: in the flow, an empty answer there means "no more incidents".
@@ -41,6 +42,7 @@ def incident_question(field: fields.IncidentField, *, required: bool | None = No
         choices=choices if field.kind == "channels" else (),
         default=[] if field.kind == "channels" else None,
         required=field.required if required is None else required,
+        empty=field.empty,
     )
 
 
@@ -100,10 +102,12 @@ def _ask_field(asker: Asker, field: fields.IncidentField, *, required: bool) -> 
         if field.kind != "time":
             return reply
         try:
-            parse_when(str(reply), option="The time")
+            read = parse_when(str(reply), option="The time")
         except LeaveMeAloneError as error:
-            asker.say(error.message)
+            asker.say(error.message + (f" {error.hint}" if error.hint else ""))
             continue
+        if "/" in str(reply):  # the one form read a single way of two: say which
+            asker.say(f"Read as {spoken(read)} (month first).")
         return str(reply).strip()
 
 

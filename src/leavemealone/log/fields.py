@@ -20,7 +20,8 @@ class IncidentField:
 
     ``kind`` says how it is asked and kept: ``time``, ``text``, ``channels``
     (some of ``CHANNELS``), ``names`` (several lines of text) or ``files``.
-    ``column`` is its name in an import file (None: not importable).
+    ``column`` is its name in an import file (None: not importable);
+    ``empty`` is what an empty answer stands for, said at the prompt.
     """
 
     name: str
@@ -32,17 +33,20 @@ class IncidentField:
     metavar: str
     column: str | None = None
     required: bool = False
+    empty: str = ""
 
 
 WHEN = IncidentField(
     "when",
     "time",
     "When",
-    "When did it happen? (YYYY-MM-DD HH:MM, or just the day; Enter for right now)",
-    'When it happened: "YYYY-MM-DD HH:MM", or just the day (default: now).',
+    "When did it happen? Month first: 11/29/2026 10:30 pm, or yesterday 9pm",
+    'When it happened: "11/29/2026 10:30 pm", "yesterday 9pm", "2026-11-29 22:30", or just the day '
+    "(default: now). Dates are month/day/year; nothing else is guessed.",
     "--when",
     "WHEN",
     column="when",
+    empty="right now",
 )
 WHAT = IncidentField(
     "what",

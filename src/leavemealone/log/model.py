@@ -15,6 +15,7 @@ from typing import Any
 
 from leavemealone.errors import UsageError
 from leavemealone.inputs import without_controls
+from leavemealone.log.when import read_when_words
 
 CHANNELS = (
     "in_person",
@@ -175,10 +176,7 @@ def _parse_when_text(text: str, option: str) -> dt.datetime | dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise UsageError(
-            f"{option} {text!r} is not a date and time I can read.",
-            hint='Write it like "2024-05-31 18:30", or just the day: 2024-05-31.',
-        ) from None
+        return read_when_words(text, option)  # 11/29/2026 10pm, yesterday; or the forms that work
 
 
 def check_channels(values: Iterable[str], *, option: str = "The channel") -> list[str]:
