@@ -236,3 +236,32 @@ def unique_key_loader() -> type[yaml.SafeLoader]:
             return super().construct_mapping(node, deep=deep)
 
     return UniqueKeyLoader
+
+
+def typed_path(typed: str) -> Path:
+    r"""A path as typed or pasted at a prompt, the way a terminal hands over a dragged file.
+
+    Dropped on a terminal, a file arrives quoted (``'/home/me/my note.jpg' ``,
+    often with a space after it), with its spaces escaped (``my\ note.jpg``),
+    or as a ``file://`` address. Text that names a file as it stands is
+    taken as it is; otherwise quotes and escapes are read as a shell reads
+    them. Only prompts use this: a path on the command line has been read
+    by the shell already.
+    """
+    text = typed.strip()
+    if not text or Path(text).expanduser().exists():
+        return Path(text).expanduser()
+    if text.lower().startswith("file://"):
+        from urllib.parse import unquote, urlparse
+
+        return Path(unquote(urlparse(text).path))
+    if os.name == "nt":  # backslashes separate folders there: only surrounding quotes go
+        unquoted = text[1:-1] if len(text) > 1 and text[0] == text[-1] and text[0] in "'\"" else text
+        return Path(unquoted).expanduser()
+    import shlex
+
+    try:
+        words = shlex.split(text)
+    except ValueError:  # a quote never closed: an apostrophe in a name typed as it is
+        words = []
+    return Path(words[0] if len(words) == 1 else text).expanduser()

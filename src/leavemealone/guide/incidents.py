@@ -13,6 +13,7 @@ from typing import Any
 from leavemealone.ask.protocol import Asker, Back
 from leavemealone.errors import LeaveMeAloneError
 from leavemealone.flow.model import Choice, Question
+from leavemealone.inputs import typed_path
 from leavemealone.log import fields
 from leavemealone.log.model import parse_when
 from leavemealone.log.when import spoken
@@ -120,7 +121,7 @@ def _ask_files(asker: Asker, question: Question) -> list[Path] | Back:
             return reply if not files else files
         if not str(reply or "").strip():
             return files
-        path = Path(str(reply).strip()).expanduser()
+        path = typed_path(str(reply))  # a dragged file arrives quoted or escaped
         if not path.is_file():
             asker.say("There is no such file. Check the path, or press Enter to skip.")
             continue

@@ -28,6 +28,7 @@ from leavemealone.guide.paperwork import (
     sentence_start,
     user_templates_dir,
 )
+from leavemealone.inputs import typed_path
 
 if TYPE_CHECKING:
     from leavemealone.ask.protocol import Asker
@@ -109,8 +110,8 @@ def ask_target(asker: Asker, default: Path) -> Path | None:
         reply = asker.ask(question, str(default))
         if isinstance(reply, Back):
             return None
-        typed = clean(reply)
-        path = Path(typed).expanduser() if typed else default
+        typed = str(reply or "").strip()  # as typed: a path's own spaces are kept
+        path = typed_path(typed) if typed else default  # a dragged folder arrives quoted or escaped
         if path.is_dir():
             path = path / default.name
         if fmt_from_path(path) is None:
