@@ -32,6 +32,14 @@ SUGGESTED = [
     suggest.verify_against("ab" * 32),
     suggest.RESTORE,
     suggest.LOG_RECEIPT,
+    suggest.LOG_ADD_HELP,
+    suggest.LOG_ADD_TYPED,
+    suggest.log_add_what("he called"),
+    suggest.log_add_what("he's \"outside\" $HOME"),
+    suggest.document_format("notice", "pdf"),
+    suggest.document_output("employer", "my letter.docx"),
+    suggest.document_help("checklist"),
+    suggest.HELP,
     suggest.verify_receipt("2024-06-01, 12 entries, head 3f2a-9c1e-77b0-d4e8"),
     *(suggest.make_document(info.name) for info in list_documents()),
     *(f"leavemealone notice {suggest.option(name)} Sam" for name in ("your_name", "their_name")),
@@ -48,7 +56,7 @@ def parse(command_line: str) -> None:
     command = typer.main.get_command(app)
     context = command.context_class(command, info_name=suggest.PROGRAM)
     name = suggest.PROGRAM
-    while hasattr(command, "get_command"):
+    while hasattr(command, "get_command") and words and not words[0].startswith("-"):  # a group's --help
         name = words.pop(0)
         found = command.get_command(context, name)
         assert found is not None, f"no command {name!r}"

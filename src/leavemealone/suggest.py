@@ -16,6 +16,8 @@ HELP_NOW_ALL = f"{PROGRAM} help-now --all"
 PROTECT = f"{PROGRAM} protect"
 WIPE = f"{PROGRAM} wipe"
 LOG_ADD = f"{PROGRAM} log add"
+LOG_ADD_HELP = f"{PROGRAM} log add --help"
+LOG_ADD_TYPED = f"{PROGRAM} log add --what -"
 LOG_LIST = f"{PROGRAM} log list"
 LOG_VERIFY = f"{PROGRAM} log verify"
 FLOWS_VALIDATE = f"{PROGRAM} flows validate"
@@ -43,6 +45,37 @@ def make_document(name: str) -> str:
     """The command that makes document ``name``."""
     spelt = name.replace("_", "-")
     return f"{PROGRAM} {spelt}" if name in ("notice", "checklist") else f"{PROGRAM} letter {spelt}"
+
+
+def document_format(name: str, fmt: str) -> str:
+    """The command that makes document ``name`` as a ``fmt`` file (saved under its usual name)."""
+    return f"{make_document(name)} --format {fmt}"
+
+
+def document_output(name: str, path: str) -> str:
+    """The command that makes document ``name`` into the file ``path``."""
+    return f"{make_document(name)} --output {shell_word(path)}"
+
+
+def document_help(name: str) -> str:
+    """The help of the command that makes document ``name``."""
+    return f"{make_document(name)} --help"
+
+
+def log_add_what(text: str) -> str:
+    """``log add`` with ``text`` as what happened."""
+    return f"{LOG_ADD} --what {shell_word(text)}"
+
+
+def shell_word(text: str) -> str:
+    """``text`` as one word for the shell: bare when plain, in double quotes when that is safe."""
+    if text and all(char.isalnum() or char in "._-/+,:@%=" for char in text):
+        return text
+    if not any(char in text for char in '"$`\\!'):
+        return f'"{text}"'
+    import shlex
+
+    return shlex.quote(text)
 
 
 def amend_example(seq: int) -> str:

@@ -758,3 +758,35 @@ def test_what_a_template_reads_is_unknown_when_it_names_another_by_a_variable(tm
     assert extras_read(None) == set(EXTRA_NAMES)
     (tmp_path / "notice.md.j2").write_text("{{ incidents.count }} {{ next_items }}\n", encoding="utf-8")
     assert extras_read(names_read("notice", templates_dir=tmp_path)) == {"incidents", "steps"}
+
+
+@pytest.mark.parametrize(
+    ("words", "hinted"),
+    [
+        (["notice", "pdf"], ["leavemealone notice --format pdf", "leavemealone notice --output notice.pdf"]),
+        (["checklist", ".docx"], ["leavemealone checklist --format docx"]),
+        (
+            ["letter", "employer", "my letter.docx"],
+            ['leavemealone letter employer --output "my letter.docx"'],
+        ),
+        (["notice", "now", "please"], ["leavemealone notice --help"]),
+    ],
+)
+def test_a_stray_word_after_a_document_command_gets_the_option_it_meant(
+    words: list[str],
+    hinted: list[str],
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    with pytest.raises(SystemExit) as done:
+        run(words)
+    assert done.value.code == 2
+    err = capsys.readouterr().err
+    assert f"'{' '.join(words[-1:] if words[0] == 'letter' else words[1:])}' is not something" in err
+    for command in hinted:
+        assert command in err
+    assert "Got unexpected extra argument" not in err and not list(here.iterdir())  # nothing made

@@ -313,3 +313,15 @@ def test_reading_a_case_that_was_never_saved_says_so_and_creates_nothing(
     assert leaving.value.code == 1
     assert "Nothing has been saved in the case 'other' yet." in capsys.readouterr().err
     assert not (private_home / "cases" / "other").exists()
+
+
+def test_text_after_log_add_points_at_what_and_saves_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli("log", "add", "he called me at work") == 2
+    err = capsys.readouterr().err
+    assert err.startswith("What happened goes after --what, so nothing was saved.")
+    assert 'leavemealone log add --what "he called me at work"' in err
+    assert "leavemealone log add --what - and type it" in err
+    assert "Got unexpected extra argument" not in err
+    assert cli("log", "add", "--no-input", "--what", "he called", "again") == 2
+    assert "'again' is not something log add takes" in capsys.readouterr().err
+    assert cli("log", "list") == 1  # no case was made: nothing was saved

@@ -14,7 +14,7 @@ from typing import Annotated, Optional
 import typer
 
 from leavemealone import __version__
-from leavemealone.cli import case, documents, emergency, flows, log, packet, privacy, resources
+from leavemealone.cli import case, documents, emergency, flows, log, mistyped, packet, privacy, resources
 
 
 def _show_version(value: bool) -> None:
@@ -65,7 +65,11 @@ COMMANDS: dict[str, Callable[..., None]] = {
 }
 GROUPS = {"flows": flows.app, "log": log.app}
 # Commands that take words a plain command would refuse, and commands left out of --help.
-SETTINGS = {"help-now": emergency.TAKES_ANY_WORDS, "help": emergency.TAKES_ANY_WORDS}
+SETTINGS = {
+    "help-now": emergency.TAKES_ANY_WORDS,
+    "help": emergency.TAKES_ANY_WORDS,
+    **dict.fromkeys(("notice", "letter", "checklist"), mistyped.TAKES_EXTRA_WORDS),
+}
 HIDDEN = {"help"}
 
 

@@ -54,6 +54,7 @@ SinceOption = Annotated[
 
 
 def notice(
+    context: typer.Context,
     final: Annotated[
         bool,
         typer.Option(
@@ -99,7 +100,8 @@ def notice(
         typer.Option(
             "--delivered-on",
             metavar="DATE",
-            help="Record in your log that the notice reached them on DATE (YYYY-MM-DD); makes no document.",
+            help="Record in your log that the notice reached them on DATE (11/29/2026 or 2026-11-29); "
+            "makes no document.",
         ),
     ] = None,
     via: Annotated[
@@ -117,6 +119,9 @@ def notice(
 
     Example: leavemealone notice --channel email --output notice.pdf
     """
+    from leavemealone.cli.mistyped import refuse_document_words
+
+    refuse_document_words(context.args, name="notice")
     if delivered_on is not None or via is not None:
         _record_delivery(case, delivered_on, via, makes_document=bool(fmt or output or print_copy))
         return
@@ -126,6 +131,7 @@ def notice(
 
 
 def letter(
+    context: typer.Context,
     name: Annotated[
         Optional[str],  # noqa: UP045
         typer.Argument(
@@ -158,6 +164,8 @@ def letter(
 
     Example: leavemealone letter employer --output employer.pdf
     """
+    from leavemealone.cli.mistyped import refuse_document_words
+    from leavemealone.documents.catalogue import get_document
     from leavemealone.errors import UsageError
 
     if list_them:
@@ -165,12 +173,15 @@ def letter(
         return
     if name is None:
         raise UsageError("Say which letter to make.", hint="See them all with: leavemealone letter --list")
+    if context.args:
+        refuse_document_words(context.args, name=get_document(name).name)
     options = {"recipient": recipient, "since": since, "k12": k12 or None}
     files = _Files(fmt, output, paper, force, print_copy)
     _make(name, options, your_name, their_name, save, files, no_input, templates, case)
 
 
 def checklist(
+    context: typer.Context,
     fmt: FormatOption = None,
     output: OutputOption = None,
     paper: PaperOption = "letter",
@@ -186,6 +197,9 @@ def checklist(
 
     Example: leavemealone checklist --output checklist.pdf --print
     """
+    from leavemealone.cli.mistyped import refuse_document_words
+
+    refuse_document_words(context.args, name="checklist")
     files = _Files(fmt, output, paper, force, print_copy)
     _make("checklist", {}, None, None, False, files, no_input, templates, case)
 

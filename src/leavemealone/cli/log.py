@@ -89,8 +89,9 @@ def _read_what(what: str | None) -> str | None:
     return read_stream(sys.stdin.buffer, limit=MEGABYTE, what="The text on standard input")
 
 
-@app.command("add", epilog=HISTORY_WARNING)
+@app.command("add", epilog=HISTORY_WARNING, context_settings={"allow_extra_args": True})
 def add(
+    context: typer.Context,
     when: WhenOption = None,
     what: WhatOption = None,
     where: WhereOption = None,
@@ -110,12 +111,14 @@ def add(
     """
     import sys
 
+    from leavemealone.cli.mistyped import refuse_log_add_words
     from leavemealone.cli.output import say
     from leavemealone.errors import UsageError
     from leavemealone.log.entries import add_incident
     from leavemealone.paths import check_case_name
     from leavemealone.store.cases import open_case
 
+    refuse_log_add_words(context.args, what_given=what is not None)
     check_case_name(case)
     fields: dict[str, Any] = {
         "when": when,
