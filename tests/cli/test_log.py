@@ -246,8 +246,8 @@ def test_given_values_are_checked_before_asking() -> None:
     from leavemealone.cli.log import _ask_the_rest
     from leavemealone.errors import UsageError
 
-    with pytest.raises(UsageError, match="pigeon"):
-        _ask_the_rest({"when": None, "what": None, "channels": ["pigeon"]})
+    with open_case("default") as store, pytest.raises(UsageError, match="pigeon"):
+        _ask_the_rest(store, {"when": None, "what": None, "channels": ["pigeon"]})
 
 
 # --- durability --------------------------------------------------------------------------

@@ -167,3 +167,21 @@ def test_plain_mode_goes_back_to_a_text_question_and_enter_keeps_its_answer(priv
     with open_case("default") as store:
         answers = store.answers()
     assert (answers["your_name"], answers["their_name"], answers["state"]) == ("Alex Doe", "Sam Roe", "other")
+
+
+def test_ctrl_c_in_log_add_adds_nothing_and_the_next_log_add_offers_what_was_typed(
+    private_home: Path,
+) -> None:
+    terminal = Terminal(private_home, "log", "add")
+    terminal.wait_for("What happened?")
+    terminal.send("He called me at work" + ENTER)
+    terminal.wait_for("Enter for right now")
+    terminal.child.sendcontrol("c")
+    assert terminal.finish() == 130
+    assert "Stopped. Nothing was added to your log." in terminal.rows()
+    assert "leavemealone log add offers it again." in terminal.flat()
+    again = Terminal(private_home, "log", "add")
+    again.wait_for("Kept from when you stopped last time")
+    assert "He called me at work" in again.text()
+    again.child.sendcontrol("c")
+    assert again.finish() == 130

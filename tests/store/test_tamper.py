@@ -11,7 +11,7 @@ import pytest
 from leavemealone.flow.reader import load_flow
 from leavemealone.paths import default_flow_path
 from leavemealone.store import keys
-from leavemealone.store.case_store import CaseStore
+from leavemealone.store.case_store import MIGRATIONS, CaseStore
 from leavemealone.store.cases import open_case
 from leavemealone.store.sealing import PlainCodec, SealedCodec, pad, padded_size, unpad
 from tests.store.test_protect import (
@@ -203,7 +203,7 @@ def test_a_case_saved_by_the_previous_version_opens_migrated_and_verifies(
         assert store.undo_last() == "step:support"
         assert store.undo_last() == "answer:their_name"
         assert store.answers()["their_name"] == "Sam Roe"
-        assert store.connection.execute("PRAGMA user_version").fetchone()[0] == 5
+        assert store.connection.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
         columns = [row[1] for row in store.connection.execute("PRAGMA table_info(answers)")]
         assert columns == ["slot", "record"]
     database = (private_home / "cases" / "default" / "case.sqlite3").read_bytes()

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
 from leavemealone.cli import verifying
 from leavemealone.cli.options import CaseOption, NoInputOption, OutputOption
+
+if TYPE_CHECKING:
+    from leavemealone.log.model import Entry
+    from leavemealone.store.case_store import CaseStore
 
 app = typer.Typer(
     help="Your incident and evidence log.\n\nAdd, list, show, amend, import, export, verify, receipt.",
@@ -139,9 +143,10 @@ def add(
             "or run 'leavemealone log add' in a terminal to be asked.",
         )
     with open_case(case) as store:
-        if ask:
-            fields = _ask_the_rest(fields)
-        entry = add_incident(store, **fields)
+        entry = _ask_the_rest(store, fields) if ask else add_incident(store, **fields)
+    if entry is None:
+        say("Nothing was added; what you had typed before is thrown away.")
+        return
     say(f"Saved as entry {entry.seq} ({entry.record['when']}).")
     for item in entry.evidence:
         say(f"Kept a copy of {item.name} (SHA-256 {item.sha256[:16]}...); the original is untouched.")
@@ -173,17 +178,30 @@ def _check_days(since: str | None, until: str | None) -> tuple[str | None, str |
     )
 
 
-def _ask_the_rest(given: dict[str, Any]) -> dict[str, Any]:
-    """Check what was given as options, then ask in the terminal for what is missing."""
+def _ask_the_rest(store: CaseStore, given: dict[str, Any]) -> Entry | None:
+    """Ask in the terminal for what the options left out, and add it (None: a draft thrown away).
+
+    Ctrl-C adds nothing and says so; what was typed is kept as a sealed draft for next time.
+    """
+    from leavemealone import suggest
     from leavemealone.ask.console import make_console
-    from leavemealone.guide.incidents import ask_incident
+    from leavemealone.errors import Interrupted
+    from leavemealone.guide.incidents import IncidentStopped, add_asked_incident
     from leavemealone.guide.session import choose_asker, plain_requested
 
     _check_options(when=given.get("when"), channels=given.get("channels"), evidence=given.get("evidence"))
     plain = plain_requested(False)
-    asked = ask_incident(choose_asker(make_console(plain=plain), no_input=False, plain=plain), given)
-    assert asked is not None  # only the flow's "stop adding" gives None
-    return asked
+    asker = choose_asker(make_console(plain=plain), no_input=False, plain=plain)
+    try:
+        return add_asked_incident(store, asker, given)
+    except IncidentStopped as stopped:
+        later = (
+            f"What you typed is kept with your case, where only you can read it; {suggest.LOG_ADD} "
+            "offers it again."
+            if stopped.kept
+            else f"To add it later: {suggest.LOG_ADD}"
+        )
+        raise Interrupted("Stopped. Nothing was added to your log.", hint=later) from None
 
 
 @app.command("list")

@@ -42,6 +42,7 @@ SEALED_TABLES = {
         SealedTable("history", "seq", "record", "an earlier answer kept for going back"),
         SealedTable("log_entries", "seq", "content", "an entry of the incident log"),
         SealedTable("documents", "seq", "record", "the record of a document made"),
+        SealedTable("drafts", "slot", "record", "an unfinished incident"),
     )
 }
 
@@ -108,6 +109,10 @@ MIGRATIONS: list[str | Callable[[CaseStore, sqlite3.Connection], None]] = [
     # 5: every value bound to its place and padded; ids, kinds, names and times sealed inside
     # the records; kept files sealed in chunks (legacy.py).
     _migrate_to_bound_records,
+    # 6: drafts (drafts.py): what was typed into a 'log add' that was stopped, sealed like an answer.
+    """
+    CREATE TABLE drafts (slot TEXT PRIMARY KEY, record BLOB NOT NULL);
+    """,
 ]
 
 
