@@ -3,7 +3,8 @@
 Entries are append-only and sealed by the store's codec; each is hash-chained
 to the one before, and a correction is a new entry. ``fields`` is the one
 definition of an incident's fields (wording, option, column, label) that the
-CLI, the guided flow, imports and exports read. ``log`` uses ``store`` and
+CLI, the guided flow, imports and exports read; ``when`` reads the dates and
+times people write (month first). ``log`` uses ``store`` and
 ``documents`` (the export's writers); it must never import ``flow``, ``ask``,
 ``guide``, ``resources`` or ``cli``, and never prints.
 """

@@ -1,6 +1,6 @@
 """The case store: everything saved on disk, and how it is kept private.
 
-Owns the SQLite case files (``case_store``, ``kept``, ``checks``) and their
+Owns the SQLite case files (``case_store``, ``kept``, ``checks``, ``drafts``) and their
 append-only migrations (``schema``, ``legacy``), opening a case (``cases``),
 sealing bound to each value's place (``sealing``), the data key
 (``crypto``), the passphrase for a run and the folder lock (``keys``),
