@@ -1,18 +1,22 @@
 """Markdown to every output format: the one place a format is chosen and converted.
 
 txt, html and pdf all read the same Markdown blocks (``markdown``); the
-terminal format is what rich draws, saved as plain text.
+terminal format is what rich draws, saved as plain text. A document too long
+to hold at once is made as blocks and written by ``block_writer``, block by
+block, in md, txt, html or pdf.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date as Date
 from pathlib import Path
+from typing import BinaryIO, Protocol
 
-from leavemealone.documents.html import to_html
-from leavemealone.documents.markdown import blocks
+from leavemealone.documents.html import HtmlWriter, to_html
+from leavemealone.documents.markdown import Block, MarkdownWriter, blocks
 from leavemealone.documents.terminal import terminal_text
-from leavemealone.documents.text import to_text
+from leavemealone.documents.text import TextWriter, to_text
 from leavemealone.errors import UsageError
 
 FORMATS = ("terminal", "md", "txt", "html", "pdf")
@@ -64,6 +68,43 @@ def to_format(
 
         return to_pdf(blocks(markdown), title=title, day=day, warnings=collected, paper=paper)
     raise UsageError(f"Unknown format {fmt!r}.", hint="Use one of: " + ", ".join(FORMATS) + ".")
+
+
+class BlockWriter(Protocol):
+    """Writes a document block by block as the blocks come; ``close`` finishes it."""
+
+    def write(self, document: Iterable[Block]) -> None:
+        """Add blocks in reading order."""
+
+    def close(self) -> None:
+        """Finish the document."""
+
+
+STREAMED_FORMATS = ("md", "txt", "html", "pdf")
+
+
+def block_writer(
+    fmt: str,
+    target: BinaryIO,
+    *,
+    title: str,
+    date: Date | str | None = None,
+    warnings: list[str] | None = None,
+    paper: str = "letter",
+) -> BlockWriter:
+    """A writer of ``fmt`` (md, txt, html or pdf) into ``target``; text in blocks is never escaped."""
+    if fmt == "md":
+        return MarkdownWriter(target)
+    if fmt == "txt":
+        return TextWriter(target)
+    if fmt == "html":
+        return HtmlWriter(target, title=title)
+    if fmt == "pdf":
+        from leavemealone.documents.pdf import PdfWriter
+
+        collected: list[str] = [] if warnings is None else warnings
+        return PdfWriter(target, title=title, day=_iso_date(date), warnings=collected, paper=paper)
+    raise UsageError(f"Unknown format {fmt!r}.", hint="Use one of: " + ", ".join(STREAMED_FORMATS) + ".")
 
 
 def _iso_date(value: Date | str | None) -> str:
