@@ -574,12 +574,17 @@ def test_exported_documents_and_log_exports_are_private(tmp_path: Path) -> None:
 
     from leavemealone.documents.build import save_document
     from leavemealone.log.export import save_export
+    from leavemealone.store.case_store import CaseStore
 
-    earlier = tmp_path / "earlier.pdf"
+    notice = tmp_path / "notice.pdf"
+    save_document(SimpleNamespace(content=b"%PDF-1.4"), notice)  # type: ignore[arg-type]
+    earlier = tmp_path / "earlier.md"
     earlier.write_bytes(b"an older copy")
     earlier.chmod(0o644)
-    for save, path in ((save_document, tmp_path / "notice.pdf"), (save_export, earlier)):
-        save(SimpleNamespace(content=b"%PDF-1.4"), path)  # type: ignore[operator]
+    with CaseStore.open(tmp_path / "case") as store:
+        save_export(store, earlier, fmt="md")
+    assert earlier.read_bytes().startswith(b"# Incident log")
+    for path in (notice, earlier):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
 
 

@@ -187,14 +187,20 @@ def list_command(
             "--channel", metavar="CHANNEL", help="Only incidents that came this way (for example: text)."
         ),
     ] = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Every incident, not only the newest 50.")
+    ] = False,
     case: CaseOption = "default",
 ) -> None:
     """List incidents, newest first, marking those after the no-contact notice.
 
+    Shows the newest 50, and says how many more there are; --all shows every
+    one, and --since or --until all of that range.
+
     Example: leavemealone log list --since 2024-05-01 --channel text
     """
     from leavemealone.log.text import incident_table
-    from leavemealone.log.timeline import list_incidents
+    from leavemealone.log.timeline import list_log
     from leavemealone.paths import check_case_name
     from leavemealone.store.cases import open_case
 
@@ -202,8 +208,9 @@ def list_command(
     since, until = _check_days(since, until)
     _check_options(channels=[channel] if channel else [])
     with open_case(case, existing=True) as store:
-        incidents = list_incidents(store, since=since, until=until, channel=channel)
-    typer.echo(incident_table(incidents), nl=False)
+        listing = list_log(store, since=since, until=until, channel=channel, everything=show_all)
+        for line in incident_table(listing):
+            typer.echo(line)
 
 
 @app.command("show")
@@ -288,10 +295,10 @@ def import_command(
 
     check_case_name(case)
     with open_case(case) as store:
-        entries = import_incidents(store, file)
-    first, last = entries[0].seq, entries[-1].seq
+        appended = import_incidents(store, file)
+    first, last = appended.first, appended.last
     span = f"entry {first}" if first == last else f"entries {first} to {last}"
-    typer.echo(f"Imported {len(entries)} incident{'s' if len(entries) != 1 else ''} as {span}.")
+    typer.echo(f"Imported {appended.count} incident{'s' if appended.count != 1 else ''} as {span}.")
 
 
 @app.command("export")
@@ -314,9 +321,11 @@ def export(
 
     Example: leavemealone log export --output incident-log.pdf
     """
+    import sys
+
     from leavemealone.cli.options import resolve_format
     from leavemealone.errors import UsageError
-    from leavemealone.log.export import EXTENSIONS, FORMATS, export_log, save_export
+    from leavemealone.log.export import EXTENSIONS, FORMATS, save_export, write_export
     from leavemealone.paths import check_case_name
     from leavemealone.store.cases import open_case
 
@@ -329,13 +338,16 @@ def export(
         )
     since, until = _check_days(since, until)
     with open_case(case, existing=True) as store:
-        result = export_log(store, fmt=chosen, since=since, until=until)
+        if output is None:
+            sys.stdout.flush()
+            result = write_export(store, sys.stdout.buffer, fmt=chosen, since=since, until=until)
+            sys.stdout.buffer.flush()
+        else:
+            result = save_export(store, output, fmt=chosen, since=since, until=until)
     for warning in result.warnings:
         typer.echo(warning, err=True)
     if output is None:
-        typer.echo(result.content.decode("utf-8"), nl=False)
         return
-    save_export(result, output)
     typer.echo(f"Wrote {output} ({result.entries} entries; only you can read it).")
     if result.head:
         typer.echo(f"Chain head: {result.head}")
