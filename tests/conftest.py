@@ -23,6 +23,6 @@ def letters_dir(tmp_path: Path) -> Path:
     """A letters folder with an empty template for every document name the flows use."""
     folder = tmp_path / "letters"
     folder.mkdir()
-    for name in ("notice", "support", "employer", "school", "police", "court", "checklist"):
+    for name in ("notice", "support", "employer", "school", "police", "court", "declaration", "checklist"):
         (folder / f"{name}.md.j2").write_text("stub\n", encoding="utf-8")
     return folder

@@ -72,3 +72,18 @@ def test_a_misspelt_option_would_be_caught() -> None:
     with pytest.raises(Exception) as refused:
         parse("leavemealone notice --delivered DATE --via HOW")
     assert type(refused.value).__name__ == "NoSuchOption"
+
+
+def test_every_command_line_in_a_letter_template_parses() -> None:
+    import re
+
+    from tests.conftest import ROOT
+
+    found = {
+        command
+        for template in (ROOT / "letters").glob("*.md.j2")
+        for command in re.findall(r"`(leavemealone [^`{]+)`", template.read_text(encoding="utf-8"))
+    }
+    assert "leavemealone notice --living-apart" in found and "leavemealone packet --output hearing" in found
+    for command in sorted(found):
+        parse(command)

@@ -53,9 +53,11 @@ COMMANDS: dict[str, tuple[list[str], tuple[str, ...]]] = {
     "support": (["letter", "support"], (YOU, THEM)),
     "police": (["letter", "police"], (YOU, THEM, "Summary for the police")),
     "court": (["letter", "court"], ("protective order", "California")),
+    "declaration": (["letter", "declaration"], (f"Declaration of {YOU}", THEM, "Signature:")),
+    "exhibits": (["letter", "exhibits"], ("Exhibit list", "No evidence files")),
     "checklist": (["checklist"], ("My action checklist", "911", "Tell them clearly to stop")),
 }
-FORMATS = ("terminal", "md", "txt", "html", "pdf")
+FORMATS = ("terminal", "md", "txt", "html", "pdf", "docx")
 
 
 def cli(*args: str) -> int:
@@ -90,9 +92,19 @@ def pdf_text(path: Path) -> str:
     return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
 
 
+def docx_text(path: Path) -> str:
+    import docx
+
+    return "\n".join(paragraph.text for paragraph in docx.Document(str(path)).paragraphs)
+
+
 def readable(path: Path) -> str:
-    """A saved document's text, whatever its format (PDF through pypdf)."""
-    return pdf_text(path) if path.suffix == ".pdf" else path.read_text(encoding="utf-8")
+    """A saved document's text, whatever its format (PDF through pypdf, docx through python-docx)."""
+    if path.suffix == ".pdf":
+        return pdf_text(path)
+    if path.suffix == ".docx":
+        return docx_text(path)
+    return path.read_text(encoding="utf-8")
 
 
 def mode(path: Path) -> int:
@@ -130,6 +142,8 @@ def test_every_command_works_in_every_format(
         assert text.startswith("<!DOCTYPE html>")
     if fmt == "pdf":
         assert output.read_bytes().startswith(b"%PDF")
+    if fmt == "docx":
+        assert output.read_bytes().startswith(b"PK")
 
 
 @pytest.mark.parametrize("fmt", ("md", "txt", "html"))
@@ -180,8 +194,9 @@ def test_the_pdf_keeps_accented_names(started: Path) -> None:
 def test_letter_list_shows_one_line_each(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli("letter", "--list") == 0
     lines = capsys.readouterr().out.strip().splitlines()
-    assert len(lines) == 8
-    for name in ("employer", "school", "support", "police", "court", "safety-plan"):
+    assert len(lines) == 10
+    names = ("employer", "school", "support", "police", "court", "declaration", "exhibits", "safety-plan")
+    for name in names:
         assert any(line.startswith(f"leavemealone letter {name} ") for line in lines)
     assert any(line.startswith("leavemealone notice ") for line in lines)
     assert any(line.startswith("leavemealone checklist ") for line in lines)
@@ -217,8 +232,13 @@ def test_a_format_that_contradicts_the_extension_and_unknown_extensions_are_refu
     plain = started / "notice"
     assert cli("notice", "--format", "html", "--output", str(plain)) == 0
     assert plain.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
-    assert cli("notice", "--output", str(started / "notice.docx")) == 2
-    assert "Cannot tell the format from the file name 'notice.docx'" in capsys.readouterr().err
+    assert cli("notice", "--format", "txt", "--output", str(started / "notice.docx")) == 2
+    assert "--format txt does not match the file name 'notice.docx'" in capsys.readouterr().err
+    assert not (started / "notice.docx").exists()
+    assert cli("notice", "--output", str(started / "notice.odt")) == 2
+    assert "cannot write a odt file such as 'notice.odt'" in capsys.readouterr().err
+    assert cli("notice", "--output", str(started / "notice.bin")) == 2
+    assert "Cannot tell the format from the file name 'notice.bin'" in capsys.readouterr().err
 
 
 def test_output_files_are_private_even_with_a_loose_umask(started: Path) -> None:
@@ -500,7 +520,10 @@ def test_the_police_summary_counts_the_incident_log(
         add_incident(store, what="Waited outside my door", when="2024-04-01 20:15", channels=["at_home"])
         add_incident(store, what="Texted me ten times", when="2024-04-03 09:00", channels=["text"])
     assert cli("letter", "police", "-f", "md") == 0
-    assert "Incidents in my log: 2, from 2024-04-01 to 2024-04-03" in capsys.readouterr().out
+    police = capsys.readouterr().out
+    assert "My written log holds 2 incidents, from April 1, 2024 to April 3, 2024." in police
+    assert "It started: April 1, 2024 (the first incident in my log)." in police
+    assert "> Waited outside my door" in police and "> Texted me ten times" in police
 
 
 # --- the notice as evidence -----------------------------------------------------------------
@@ -560,7 +583,7 @@ def test_the_flow_offers_documents_at_their_steps_and_writes_them(tmp_path: Path
     asker = AcceptingAsker({"notice", "support"}, answers={"might_stop_alone": False, "document_path": None})
     walk(tmp_path, asker)
     offered = [event[1] for event in asker.of("document")]
-    assert offered == ["notice", "support", "employer", "school", "police", "court"]
+    assert offered == ["notice", "support", "employer", "school", "police", "court", "declaration"]
     saved = sorted(path.name.split("-")[0] for path in Path.cwd().iterdir())
     assert saved == ["notice", "support"]
     said = [event[1] for event in asker.of("say")]
@@ -580,10 +603,10 @@ def test_the_flow_writes_where_the_user_says_in_the_format_they_name(tmp_path: P
 
 
 def test_the_flow_asks_again_for_a_bad_path_then_gives_up(tmp_path: Path) -> None:
-    asker = AcceptingAsker({"notice"}, answers={"might_stop_alone": False, "document_path": "notice.docx"})
+    asker = AcceptingAsker({"notice"}, answers={"might_stop_alone": False, "document_path": "notice.odt"})
     walk(tmp_path, asker)
     said = [event[1] for event in asker.of("say")]
-    assert said.count("Please end the file name with .pdf, .html, .txt or .md.") == 3
+    assert said.count("Please end the file name with .pdf, .docx, .html, .txt or .md.") == 3
     assert any(line.startswith("The no-contact notice was not made.") for line in said)
     assert recorded() == []
 
@@ -668,9 +691,9 @@ def test_police_and_court_letters_use_the_logs_report_numbers_and_notice(
     capsys.readouterr()
     assert cli("letter", "police", "--format", "md") == 0
     police = capsys.readouterr().out
-    assert "my no-contact notice reached them on 2024-05-02, by letter." in police
+    assert "my no-contact notice reached them on May 2, 2024, by letter." in police
     assert "Since then there has been 1 more incident." in police
-    assert "Earlier report numbers: PR-77" in police
+    assert "- Report PR-77, about the incident of May 3, 2024" in police
     assert "I told them to stop on: ______________" not in police
     assert cli("letter", "court", "--format", "md") == 0
     court = capsys.readouterr().out

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from leavemealone.cli.options import resolve_format
+from leavemealone.cli.options import KNOWN_EXTENSIONS, check_paper, resolve_format
 from leavemealone.documents.formats import EXTENSIONS, FORMATS
 from leavemealone.errors import UsageError
 from leavemealone.log import export
@@ -26,11 +26,24 @@ def test_a_document_format_comes_from_the_flag_then_the_extension_then_the_termi
     with pytest.raises(UsageError, match="--format txt does not match the file name 'a.pdf'"):
         document_format("txt", Path("a.pdf"))
     assert document_format(None, Path("a.pdf")) == "pdf"
+    assert document_format(None, Path("a.DOCX")) == "docx"
+    assert document_format("docx", None) == "docx"
     assert document_format(None, None) == "terminal"
-    with pytest.raises(UsageError, match="'docx'"):
-        document_format("docx", None)
+    with pytest.raises(UsageError, match="'odt'"):
+        document_format("odt", None)
     with pytest.raises(UsageError, match="a.doc"):
         document_format(None, Path("a.doc"))
+
+
+@pytest.mark.parametrize("name", sorted({*EXTENSIONS, *export.EXTENSIONS, *KNOWN_EXTENSIONS}))
+def test_a_format_that_contradicts_any_known_extension_is_refused(name: str) -> None:
+    output = Path("paper" + name)
+    for fmt in FORMATS:
+        if EXTENSIONS.get(name) == fmt:
+            assert document_format(fmt, output) == fmt
+        else:
+            with pytest.raises(UsageError, match="does not match the file name"):
+                document_format(fmt, output)
 
 
 def test_a_log_export_format_comes_from_the_option_or_the_file_name() -> None:
@@ -41,10 +54,20 @@ def test_a_log_export_format_comes_from_the_option_or_the_file_name() -> None:
         log_format("json", Path("log.txt"))
     with pytest.raises(UsageError, match="Unknown format"):
         log_format("docx", None)
-    with pytest.raises(UsageError, match="Cannot tell the format"):
+    with pytest.raises(UsageError, match="cannot write a docx file such as 'log.docx'"):
         log_format(None, Path("log.docx"))
+    with pytest.raises(UsageError, match="does not match the file name 'log.docx'"):
+        log_format("txt", Path("log.docx"))
 
 
 def test_a_csv_name_is_not_a_document_format() -> None:
-    with pytest.raises(UsageError, match="Cannot tell the format from the file name 'notice.csv'"):
+    with pytest.raises(UsageError, match="cannot write a csv file such as 'notice.csv'"):
         document_format(None, Path("notice.csv"))
+    with pytest.raises(UsageError, match="--format txt does not match the file name 'notice.csv'"):
+        document_format("txt", Path("notice.csv"))
+
+
+def test_the_paper_is_letter_or_a4() -> None:
+    assert check_paper("A4") == "a4" and check_paper("letter") == "letter"
+    with pytest.raises(UsageError, match="--paper legal is not a paper size"):
+        check_paper("legal")

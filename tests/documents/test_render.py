@@ -134,14 +134,6 @@ def test_pdf_keeps_accents_quotes_and_dashes() -> None:
     assert words in squash(pdf_text(content)[0])
 
 
-def test_pdf_replaces_characters_the_font_lacks_with_a_warning() -> None:
-    warnings: list[str] = []
-    content = to_format("Name: 山田 Ok", "pdf", title="t", date="2024-05-02", warnings=warnings)
-    assert content.startswith(b"%PDF")
-    assert len(warnings) == 1 and "山" in warnings[0] and "replaced" in warnings[0]
-    assert "Name: �� Ok" in pdf_text(content)[0]
-
-
 def test_pdf_accepts_decomposed_accents() -> None:
     content = to_format("Zoe\u0308", "pdf", title="t", date="2024-05-02")
     assert "Zoë" in pdf_text(content)[0]

@@ -21,7 +21,7 @@ from leavemealone.flow.walk import active_order
 from leavemealone.guide.derived import with_derived
 
 FLOW_PATH = Path(__file__).resolve().parents[2] / "flows" / "escalation.yaml"
-DOCUMENT_NAMES = ("notice", "support", "employer", "school", "police", "court", "safety_plan")
+DOCUMENT_NAMES = ("notice", "support", "employer", "school", "police", "court", "declaration", "safety_plan")
 
 RELATIONSHIPS = (
     "ex_partner", "partner", "family", "household", "roommate", "coworker",
@@ -472,7 +472,7 @@ def test_each_step_offers_the_documents_it_needs(flow: Flow) -> None:
         "support": {("support", None), ("safety_plan", "high_risk")},
         "work_school": {("employer", "at_work"), ("school", "at_school")},
         "police": {("police", None)},
-        "restraining_order": {("court", None)},
+        "restraining_order": {("court", None), ("declaration", None)},
     }
     notice = _step(flow, "warning").documents[0]
     assert notice.label == "Your written no-contact notice"

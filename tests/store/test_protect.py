@@ -107,7 +107,7 @@ def plant_incident(tmp_path: Path, marker: str, case: str) -> None:
 
 def plant_document(tmp_path: Path, marker: str, case: str) -> None:
     output = tmp_path / f"{marker}-notice.md"
-    assert cli("notice", "--case", case, "--no-input", "--output", str(output)) == 0
+    assert cli("notice", "--case", case, "--no-input", "--force", "--output", str(output)) == 0
 
 
 PLANTERS: list[Planter] = [plant_answers, plant_kept_file, plant_incident, plant_document]

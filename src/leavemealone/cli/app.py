@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 import typer
 
 from leavemealone import __version__
-from leavemealone.cli import case, documents, emergency, flows, log, privacy, resources
+from leavemealone.cli import case, documents, emergency, flows, log, packet, privacy, resources
 
 app = typer.Typer(
     name="leavemealone",
@@ -66,6 +66,7 @@ app.command("status")(case.status)
 app.command("notice")(documents.notice)
 app.command("letter")(documents.letter)
 app.command("checklist")(documents.checklist)
+app.command("packet")(packet.packet)
 app.command("resources")(resources.resources)
 app.command("help-now")(emergency.help_now)
 app.command("protect")(privacy.protect)

@@ -1,16 +1,23 @@
-"""``notice``, ``letter`` and ``checklist``: the documents, filled in from your answers."""
+"""``notice``, ``letter``, ``checklist`` and ``packet``: the documents, filled in from your answers."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, Optional
 
 import typer
 
-from leavemealone.cli.options import CaseOption, FormatOption, NoInputOption, OutputOption
+from leavemealone.cli.options import (
+    CaseOption,
+    ForceOption,
+    FormatOption,
+    NoInputOption,
+    OutputOption,
+    PaperOption,
+)
 
 if TYPE_CHECKING:
-    from leavemealone.guide.paperwork import FieldAsker, MadeDocument
+    from leavemealone.guide.paperwork import FieldAsker, MadeDocument, ReplaceAsker
 
 YourNameOption = Annotated[
     Optional[str],  # noqa: UP045 - typer reads the annotation at run time on Python 3.10
@@ -67,11 +74,22 @@ def notice(
         Optional[str],  # noqa: UP045
         typer.Option("--reason", help="Your reason in a sentence, if you want to give one (you need not)."),
     ] = None,
+    living_together: Annotated[
+        Optional[bool],  # noqa: UP045
+        typer.Option(
+            "--living-together/--living-apart",
+            help="Whether you still live with them (default: from your answers). Living together, "
+            "the notice allows writing only about rent, bills, belongings or moving out.",
+            show_default=False,
+        ),
+    ] = None,
     your_name: YourNameOption = None,
     their_name: TheirNameOption = None,
     save: SaveOption = False,
     fmt: FormatOption = None,
     output: OutputOption = None,
+    paper: PaperOption = "letter",
+    force: ForceOption = False,
     print_copy: PrintOption = False,
     no_input: NoInputOption = False,
     templates: TemplatesOption = None,
@@ -100,29 +118,39 @@ def notice(
     if delivered_on is not None or via is not None:
         _record_delivery(case, delivered_on, via, makes_document=bool(fmt or output or print_copy))
         return
-    options = {"final": final, "channel": channel, "reason": reason}
-    _make("notice", options, your_name, their_name, save, fmt, output, print_copy, no_input, templates, case)
+    options = {"final": final, "channel": channel, "reason": reason, "living_together": living_together}
+    files = _Files(fmt, output, paper, force, print_copy)
+    _make("notice", options, your_name, their_name, save, files, no_input, templates, case)
 
 
 def letter(
     name: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Argument(metavar="NAME", help="employer, school, support, police or court (see --list)."),
+        typer.Argument(
+            metavar="NAME",
+            help="employer, school, support, police, court, declaration or safety-plan (see --list).",
+        ),
     ] = None,
     list_them: Annotated[bool, typer.Option("--list", help="List the documents, one line each.")] = False,
     recipient: RecipientOption = None,
     since: SinceOption = None,
+    k12: Annotated[
+        bool,
+        typer.Option("--k12", help="For the school letter: a primary or high school (to the principal)."),
+    ] = False,
     your_name: YourNameOption = None,
     their_name: TheirNameOption = None,
     save: SaveOption = False,
     fmt: FormatOption = None,
     output: OutputOption = None,
+    paper: PaperOption = "letter",
+    force: ForceOption = False,
     print_copy: PrintOption = False,
     no_input: NoInputOption = False,
     templates: TemplatesOption = None,
     case: CaseOption = "default",
 ) -> None:
-    """A letter for your employer or school, a briefing for a friend, a police summary or a court checklist.
+    """A letter for your employer or school, a briefing, a police summary, a court checklist or declaration.
 
     Example: leavemealone letter employer --output employer.pdf
     """
@@ -133,13 +161,16 @@ def letter(
         return
     if name is None:
         raise UsageError("Say which letter to make.", hint="See them all with: leavemealone letter --list")
-    options = {"recipient": recipient, "since": since}
-    _make(name, options, your_name, their_name, save, fmt, output, print_copy, no_input, templates, case)
+    options = {"recipient": recipient, "since": since, "k12": k12 or None}
+    files = _Files(fmt, output, paper, force, print_copy)
+    _make(name, options, your_name, their_name, save, files, no_input, templates, case)
 
 
 def checklist(
     fmt: FormatOption = None,
     output: OutputOption = None,
+    paper: PaperOption = "letter",
+    force: ForceOption = False,
     print_copy: PrintOption = False,
     no_input: NoInputOption = False,
     templates: TemplatesOption = None,
@@ -149,7 +180,8 @@ def checklist(
 
     Example: leavemealone checklist --output checklist.pdf --print
     """
-    _make("checklist", {}, None, None, False, fmt, output, print_copy, no_input, templates, case)
+    files = _Files(fmt, output, paper, force, print_copy)
+    _make("checklist", {}, None, None, False, files, no_input, templates, case)
 
 
 def _list_documents() -> None:
@@ -160,15 +192,23 @@ def _list_documents() -> None:
         typer.echo(f"{make_document(info.name):<32} {info.summary}")
 
 
+class _Files(NamedTuple):
+    """Where and how a document is written: format, file, paper, whether to replace, whether to print."""
+
+    fmt: str | None
+    output: Path | None
+    paper: str
+    force: bool
+    print_copy: bool
+
+
 def _make(
     name: str,
     options: dict[str, Any],
     your_name: str | None,
     their_name: str | None,
     save: bool,
-    fmt: str | None,
-    output: Path | None,
-    print_copy: bool,
+    files: _Files,
     no_input: bool,
     templates: Path | None,
     case: str,
@@ -176,6 +216,7 @@ def _make(
     """Gather the options, make the document once, and say what became of it."""
     import sys
 
+    from leavemealone.cli.options import check_paper
     from leavemealone.guide import paperwork
     from leavemealone.paths import check_case_name
 
@@ -183,15 +224,27 @@ def _make(
     request = paperwork.DocumentRequest(
         name=name,
         case=case,
-        fmt=_document_format(fmt, output, print_copy=print_copy),
-        output=output,
+        fmt=_document_format(files.fmt, files.output, print_copy=files.print_copy),
+        output=files.output,
         options={**options, "your_name": your_name, "their_name": their_name},
         save=save,
-        print_copy=print_copy,
+        print_copy=files.print_copy,
         templates_dir=templates,
+        paper=check_paper(files.paper),
+        force=files.force,
     )
-    ask = None if no_input or not sys.stdin.isatty() else _terminal_asker()
-    _report(paperwork.make_document(request, ask=ask))
+    interactive = not no_input and sys.stdin.isatty()
+    ask = _terminal_asker() if interactive else None
+    _report(paperwork.make_document(request, ask=ask, may_replace=replace_asker() if interactive else None))
+
+
+def replace_asker() -> ReplaceAsker:
+    """In a terminal: ask before a file that is already there is replaced (no by default)."""
+
+    def may_replace(path: Path) -> bool:
+        return typer.confirm(f"{path} is already there. Replace it?", default=False, err=True)
+
+    return may_replace
 
 
 def _document_format(fmt: str | None, output: Path | None, *, print_copy: bool) -> str:

@@ -29,13 +29,23 @@ PlainOption = Annotated[
 FormatOption = Annotated[
     Optional[str],  # noqa: UP045 - typer reads the annotation at run time on Python 3.10
     typer.Option(
-        "--format", "-f", help="terminal, md, txt, html or pdf (default: from --output, else terminal)."
+        "--format", "-f", help="terminal, md, txt, html, pdf or docx (default: from --output, else terminal)."
     ),
 ]
 OutputOption = Annotated[
     Optional[Path],  # noqa: UP045
     typer.Option("--output", "-o", help="Write the document to this file (created private, 0600)."),
 ]
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Replace a file that is already there (in a terminal, you are asked).")
+]
+PaperOption = Annotated[
+    str, typer.Option("--paper", metavar="letter|a4", help="Paper size for PDF and docx.", show_default=True)
+]
+# Extensions that name a kind of file some command knows (or that is plainly not text): a --format that
+# contradicts one of them is refused, whatever the command, so a .docx never holds plain text.
+KNOWN_EXTENSIONS = {".csv": "csv", ".json": "json", ".zip": "zip", ".doc": "doc", ".odt": "odt",
+                    ".rtf": "rtf", ".xlsx": "xlsx", ".png": "png", ".jpg": "jpg", ".jpeg": "jpg"}  # fmt: skip
 
 
 def resolve_format(
@@ -53,7 +63,8 @@ def resolve_format(
     """
     from leavemealone.errors import UsageError
 
-    inferred = extensions.get(output.suffix.lower()) if output is not None else None
+    suffix = output.suffix.lower() if output is not None else ""
+    inferred = {**KNOWN_EXTENSIONS, **extensions}.get(suffix)
     if fmt is not None:
         chosen = fmt.lower()
         if chosen not in formats:
@@ -66,10 +77,25 @@ def resolve_format(
         return chosen
     if output is None:
         return default
+    known = ", ".join(sorted(extension for extension, kind in extensions.items() if kind in formats))
     if inferred is None:
-        known = ", ".join(sorted(extension for extension, kind in extensions.items() if kind in formats))
         raise UsageError(
             f"Cannot tell the format from the file name {output.name!r}.",
             hint=f"Add --format, or end the name with one of: {known}.",
         )
+    if inferred not in formats:
+        raise UsageError(
+            f"This command cannot write a {inferred} file such as {output.name!r}.",
+            hint=f"End the name with one of: {known}.",
+        )
     return inferred
+
+
+def check_paper(paper: str) -> str:
+    """``letter`` or ``a4``, whatever the case it was typed in; anything else is a usage error."""
+    from leavemealone.errors import UsageError
+
+    chosen = paper.strip().lower()
+    if chosen not in ("letter", "a4"):
+        raise UsageError(f"--paper {paper} is not a paper size.", hint="Use --paper letter or --paper a4.")
+    return chosen

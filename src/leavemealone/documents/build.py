@@ -17,6 +17,7 @@ from leavemealone.documents.catalogue import get_document, missing_fields
 from leavemealone.documents.context import build_context
 from leavemealone.documents.formats import FORMATS, to_format
 from leavemealone.documents.templates import render_markdown
+from leavemealone.documents.user_text import escape_markdown_readable
 from leavemealone.errors import NeedsInputError, UsageError
 
 FOR_YOU_ONLY = "<!-- for you only -->"
@@ -57,13 +58,15 @@ def build_document(
     options: Mapping[str, Any] | None = None,
     extras: Mapping[str, Any] | None = None,
     templates_dir: Path | None = None,
+    paper: str = "letter",
 ) -> RenderedDocument:
     """Fill document ``name`` from the saved answers and convert it to ``fmt``.
 
     ``options`` are this run's choices (reason, final, channel, recipient,
     since, date); ``extras`` are facts other parts of the tool computed
-    (steps, emergency_lines, routing, incidents). A missing required field is
-    a NeedsInputError naming its option, so the command can ask for it.
+    (steps, emergency_lines, routing, incidents, timeline). ``paper`` is
+    ``letter`` or ``a4`` for pdf and docx. A missing required field is a
+    NeedsInputError naming its option, so the command can ask for it.
     """
     info = get_document(name)
     if fmt not in FORMATS:
@@ -79,9 +82,10 @@ def build_document(
         answers, extras or {}, options or {}, document=info.name, title=info.title
     )
     # What follows FOR_YOU_ONLY (how to deliver it, say) must never travel with the document.
-    markdown, _, advice = render_markdown(name, context, templates_dir=templates_dir).partition(
-        FOR_YOU_ONLY
-    )
+    # The md file keeps user text readable, but a name can never become Markdown in it.
+    markdown, _, advice = render_markdown(
+        name, context, templates_dir=templates_dir, escape=escape_markdown_readable
+    ).partition(FOR_YOU_ONLY)
     safe, _, safe_advice = render_markdown(
         name, context, templates_dir=templates_dir, escape_values=True
     ).partition(FOR_YOU_ONLY)
@@ -89,7 +93,9 @@ def build_document(
     if fmt == "md":
         content = markdown.encode("utf-8")
     else:
-        content = to_format(safe, fmt, title=info.title, date=context["date_iso"], warnings=warnings)
+        content = to_format(
+            safe, fmt, title=info.title, date=context["date_iso"], warnings=warnings, paper=paper
+        )
     return RenderedDocument(
         name,
         info.title,

@@ -41,13 +41,13 @@ CATALOGUE: dict[str, DocumentInfo] = {
         DocumentInfo(
             "employer",
             "Letter to your employer",
-            "Tells your workplace what is going on and what to do if the person shows up or calls.",
+            "A formal report to your workplace: what happened at work, and the safety measures you ask for.",
             ("your_name", "their_name"),
         ),
         DocumentInfo(
             "school",
             "Letter to your school",
-            "Tells a teacher, principal or school office what is going on and what to do.",
+            "Asks your school (its Title IX coordinator, or a principal) for supportive measures.",
             ("your_name", "their_name"),
         ),
         DocumentInfo(
@@ -59,13 +59,24 @@ CATALOGUE: dict[str, DocumentInfo] = {
         DocumentInfo(
             "police",
             "Summary for the police",
-            "A one-page summary to bring to the police: who, what, since when, what evidence.",
+            "For the police: a first page that stands alone, then every incident in your own words.",
             ("your_name", "their_name"),
         ),
         DocumentInfo(
             "court",
             "Protective order checklist",
             "Steps, forms and evidence for asking a court for a restraining order.",
+        ),
+        DocumentInfo(
+            "declaration",
+            "Draft declaration for the court",
+            "A draft sworn statement: each incident from your log as a dated paragraph, exhibits by letter.",
+            ("your_name", "their_name"),
+        ),
+        DocumentInfo(
+            "exhibits",
+            "Exhibit list",
+            "Every evidence file in your log by letter, with its SHA-256 and a capture note to fill in.",
         ),
         DocumentInfo(
             "safety_plan",

@@ -7,37 +7,33 @@ template tests ``{% if routing %}`` and never needs ``is defined``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date as Date
 from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
 from leavemealone import safety
+from leavemealone.documents.notice_terms import (
+    CONTACT_WORDS,
+    NOTICE_CHANNELS,
+    TEXT_MESSAGE_LIMIT,
+    join_words,
+    living_together,
+    notice_terms,
+    text_message,
+)
+from leavemealone.documents.record import timeline_facts
 from leavemealone.errors import UsageError
 
-OPTIONS = ("your_name", "their_name", "reason", "final", "channel", "recipient", "since", "date")
-NOTICE_CHANNELS = ("letter", "email", "text")
-TEXT_MESSAGE_LIMIT = 480
+__all__ = ["CONTACT_WORDS", "TEXT_MESSAGE_LIMIT", "build_context", "clean", "join_words"]
 
-# answer value -> (what the notice forbids, what others are told has been happening)
-CONTACT_WORDS: dict[str, tuple[str, str]] = {
-    "phone": ("phone calls or voicemails", "calling me"),
-    "text": ("text messages", "texting me"),
-    "email": ("emails", "emailing me"),
-    "social_media": ("messages, comments, tags or friend requests on social media",
-                     "contacting me on social media"),
-    "mail": ("letters, cards or notes", "sending me letters or notes"),
-    "third_parties": ("messages passed on through friends, family or anyone else",
-                      "sending me messages through other people"),
-    "in_person": ("coming up to me or talking to me in person", "coming up to me in person"),
-    "at_home": ("visits to my home", "coming to my home"),
-    "at_work": ("visits or calls to my workplace", "coming to or calling my workplace"),
-    "at_school": ("visits to my school", "coming to my school"),
-    "gifts": ("gifts, packages or deliveries", "leaving or sending me gifts"),
-    "following": ("following me, or waiting for me anywhere", "following me"),
-}  # fmt: skip
-ALWAYS_FORBIDDEN = ("phone", "text", "email", "social_media", "third_parties", "at_home", "gifts")
+OPTIONS = ("your_name", "their_name", "reason", "final", "channel", "recipient", "since", "date", "k12",
+           "living_together")  # fmt: skip
+# What makes a school letter go to the Title IX coordinator: sex-based conduct, dating violence, stalking.
+TITLE_IX_CONDUCT = ("stalking", "sexual_violence")
+TITLE_IX_SIGNS = ("stalks_you", "sexual_violence")
+TITLE_IX_RELATIONSHIPS = ("partner", "ex_partner")
 
 RELATIONSHIP_WORDS = {
     "ex_partner": "my former partner",
@@ -53,6 +49,22 @@ RELATIONSHIP_WORDS = {
     "online_only": "someone I know only online",
 }
 SHARED_HOME = ("partner", "household", "roommate", "family")
+# What a court asks about a partner or relative, in the user's voice: (now, in the past).
+PARTNER_TIES = {
+    "married": ("We are married.", "We were married."),
+    "lived_together": ("We live together.", "We lived together."),
+    "child_together": ("We have a child together.", "We have a child together."),
+    "dated": ("We are in a dating relationship.", "We were in a dating relationship."),
+}
+FAMILY_TIES = {
+    "parent_or_child": "my parent or my child",
+    "sibling": "my brother or sister",
+    "grandparent_or_grandchild": "my grandparent or grandchild",
+    "in_law": "an in-law",
+    "aunt_uncle_niece_nephew": "my aunt, uncle, niece or nephew",
+    "cousin": "my cousin",
+    "other_relative": "another relative",
+}
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")  # fmt: skip
@@ -88,9 +100,7 @@ def build_context(
     at_work = answers.get("at_work") is True
     at_school = answers.get("at_school") is True
     used = [key for key in CONTACT_WORDS if key in _strings(answers.get("contact_channels"))]
-    relevant = set(used) | set(ALWAYS_FORBIDDEN)
-    relevant |= {"at_work"} if at_work else set()
-    relevant |= {"at_school"} if at_school else set()
+    terms = notice_terms(answers, options)
     relationship = clean(answers.get("relationship"))
     final_asked = bool(options.get("final"))
     if final_asked and no_confrontation:
@@ -126,9 +136,12 @@ def build_context(
         "tech_signs": _strings(answers.get("tech_signs")),
         "relationship": relationship,
         "relationship_words": RELATIONSHIP_WORDS.get(relationship or "", "someone I know"),
+        "relationship_details": _relationship_details(answers),
         "shared_home": relationship in SHARED_HOME,
         "channels": used,
-        "forbidden": [CONTACT_WORDS[key][0] for key in CONTACT_WORDS if key in relevant],
+        "forbidden": terms.forbidden,
+        "contact_exception": terms.exception,
+        "living_together": living_together(answers, options),
         "contact_summary": join_words([CONTACT_WORDS[key][1] for key in used]) or None,
         "at_work": at_work,
         "at_school": at_school,
@@ -137,10 +150,37 @@ def build_context(
         "emergency_lines": _emergency_lines(extras.get("emergency_lines")),
         "routing": _routing(extras.get("routing")),
         "incidents": _incidents(extras.get("incidents")),
+        "timeline": timeline_facts(extras.get("timeline"), clean),
+        "k12": bool(options.get("k12")),
+        "title_ix": _title_ix(answers),
     }
     context["next_items"] = _next_items(context["steps"] or [])
-    context["text_message"] = _text_message(context, warnings)
+    context["text_message"] = text_message(context, terms, warnings)
     return context, warnings
+
+
+def _relationship_details(answers: Mapping[str, Any]) -> str | None:
+    """The ties a court asks about, in sentences: married, lived together, a child, dating."""
+    relationship = answers.get("relationship")
+    if relationship in ("partner", "ex_partner"):
+        past = relationship == "ex_partner"
+        ties = _strings(answers.get("partner_tie"))
+        return " ".join(PARTNER_TIES[tie][past] for tie in PARTNER_TIES if tie in ties) or None
+    if relationship == "family":
+        tie = FAMILY_TIES.get(str(answers.get("family_tie")))
+        lived = " We live or lived together." if answers.get("lived_together") is True else ""
+        return f"They are {tie}.{lived}" if tie else lived.strip() or None
+    return None
+
+
+def _title_ix(answers: Mapping[str, Any]) -> bool:
+    """Sex-based conduct, dating violence or stalking: a matter for the school's Title IX coordinator."""
+    return (
+        answers.get("relationship") in TITLE_IX_RELATIONSHIPS
+        or any(item in TITLE_IX_CONDUCT for item in _strings(answers.get("conduct")))
+        or any(sign in TITLE_IX_SIGNS for sign in safety.danger_signs(answers))
+        or "following" in _strings(answers.get("contact_channels"))
+    )
 
 
 def _usual_channel(answers: Mapping[str, Any]) -> str:
@@ -149,43 +189,6 @@ def _usual_channel(answers: Mapping[str, Any]) -> str:
         return "letter"
     used = _strings(answers.get("contact_channels"))
     return "text" if ("text" in used or "social_media" in used) and "email" not in used else "email"
-
-
-def join_words(words: Iterable[str], conjunction: str = "and") -> str:
-    """``a``, ``a and b``, ``a, b, and c`` (or ``or``)."""
-    items = list(words)
-    if len(items) < 3:
-        return f" {conjunction} ".join(items)
-    return ", ".join(items[:-1]) + f", {conjunction} " + items[-1]
-
-
-def _text_message(context: Mapping[str, Any], warnings: list[str]) -> str:
-    """The notice as one text message, at most TEXT_MESSAGE_LIMIT characters when possible."""
-    places = join_words(
-        ["my home"]
-        + (["my work"] if context["at_work"] else [])
-        + (["my school"] if context["at_school"] else []),
-        "or",
-    )
-    greeting = f"{context['their_name']}, this" if context["their_name"] else "This"
-    parts = [
-        f"{greeting} is {context['your_name'] or 'me'}.",
-        "I do not want any contact with you, of any kind.",
-        "Do not call, text, email or message me online.",
-        f"Do not come to {places}, send me gifts, or pass messages to me through other people.",
-    ]
-    final = ["If you contact me again, I will report it to the police and ask a court for an order."]
-    closing = ["Do not reply to this message."]
-    reason = [f"My reason: {context['reason']}"] if context["reason"] else []
-    message = " ".join(parts + reason + (final if context["final"] else []) + closing)
-    if reason and len(message) > TEXT_MESSAGE_LIMIT:
-        message = " ".join(parts + (final if context["final"] else []) + closing)
-        warnings.append("The reason was left out of the text message to keep it short enough.")
-    if len(message) > TEXT_MESSAGE_LIMIT:
-        warnings.append(
-            f"The text message is {len(message)} characters long; some phones will split it into parts."
-        )
-    return message
 
 
 # --- tidying what the store and other modules hand us ----------------------------------

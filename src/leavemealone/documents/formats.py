@@ -1,9 +1,9 @@
 """Markdown to every output format: the one place a format is chosen and converted.
 
-txt, html and pdf all read the same Markdown blocks (``markdown``); the
-terminal format is what rich draws, saved as plain text. A document too long
-to hold at once is made as blocks and written by ``block_writer``, block by
-block, in md, txt, html or pdf.
+txt, pdf and docx all read the same Markdown blocks (``markdown``), html the
+same parser; the terminal format is what rich draws, saved as plain text. A
+document too long to hold at once is made as blocks and written by
+``block_writer``, block by block, in md, txt, html or pdf.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from leavemealone.documents.terminal import terminal_text
 from leavemealone.documents.text import TextWriter, to_text
 from leavemealone.errors import UsageError
 
-FORMATS = ("terminal", "md", "txt", "html", "pdf")
+FORMATS = ("terminal", "md", "txt", "html", "pdf", "docx")
+PAPERS = ("letter", "a4")
 
 
 EXTENSIONS = {
@@ -30,6 +31,7 @@ EXTENSIONS = {
     ".html": "html",
     ".htm": "html",
     ".pdf": "pdf",
+    ".docx": "docx",
 }
 
 
@@ -46,13 +48,18 @@ def to_format(
     date: Date | str | None = None,
     warnings: list[str] | None = None,
     paper: str = "letter",
+    instead: tuple[str, ...] = ("html", "docx", "txt"),
 ) -> bytes:
-    """Turn Markdown into ``fmt`` (md, txt, html, pdf, or terminal as plain text).
+    """Turn Markdown into ``fmt`` (md, txt, html, pdf, docx, or terminal as plain text).
 
-    ``date`` goes in every PDF page footer (today when not given).
-    Problems that did not stop the conversion, such as characters the PDF
-    font lacks, are appended to ``warnings`` when a list is given.
+    ``date`` goes in every PDF page footer (today when not given); ``paper``
+    is ``letter`` or ``a4``. Problems that did not stop the conversion are
+    appended to ``warnings`` when a list is given. A character no font can
+    draw stops a PDF with a ``MissingGlyphsError`` that suggests the
+    formats in ``instead``.
     """
+    if paper not in PAPERS:
+        raise UsageError(f"Unknown paper size {paper!r}.", hint="Use one of: " + ", ".join(PAPERS) + ".")
     day = _iso_date(date)
     collected: list[str] = [] if warnings is None else warnings
     if fmt == "md":
@@ -66,7 +73,13 @@ def to_format(
     if fmt == "pdf":
         from leavemealone.documents.pdf import to_pdf
 
-        return to_pdf(blocks(markdown), title=title, day=day, warnings=collected, paper=paper)
+        return to_pdf(
+            blocks(markdown), title=title, day=day, warnings=collected, paper=paper, instead=instead
+        )
+    if fmt == "docx":
+        from leavemealone.documents.word import to_docx
+
+        return to_docx(blocks(markdown), title=title, paper=paper)
     raise UsageError(f"Unknown format {fmt!r}.", hint="Use one of: " + ", ".join(FORMATS) + ".")
 
 
@@ -91,8 +104,15 @@ def block_writer(
     date: Date | str | None = None,
     warnings: list[str] | None = None,
     paper: str = "letter",
+    instead: tuple[str, ...] = ("html", "docx", "txt"),
+    characters: Iterable[str] = (),
 ) -> BlockWriter:
-    """A writer of ``fmt`` (md, txt, html or pdf) into ``target``; text in blocks is never escaped."""
+    """A writer of ``fmt`` (md, txt, html or pdf) into ``target``; text in blocks is never escaped.
+
+    For a PDF, ``characters`` are those the document will hold (fonts are
+    found for them first) and ``instead`` the formats to suggest when no
+    font can draw one (see ``to_format``).
+    """
     if fmt == "md":
         return MarkdownWriter(target)
     if fmt == "txt":
@@ -103,7 +123,16 @@ def block_writer(
         from leavemealone.documents.pdf import PdfWriter
 
         collected: list[str] = [] if warnings is None else warnings
-        return PdfWriter(target, title=title, day=_iso_date(date), warnings=collected, paper=paper)
+        day = _iso_date(date)
+        return PdfWriter(
+            target,
+            title=title,
+            day=day,
+            warnings=collected,
+            paper=paper,
+            instead=instead,
+            characters=characters,
+        )
     raise UsageError(f"Unknown format {fmt!r}.", hint="Use one of: " + ", ".join(STREAMED_FORMATS) + ".")
 
 

@@ -82,9 +82,7 @@ class HtmlWriter:
         if block.kind == "row":
             header = any(bold for _, bold in block.runs) and self.open != "table"
             tag = "th" if header else "td"
-            cells = "".join(
-                f"<{tag}>{html.escape(cell, quote=False)}</{tag}>\n" for cell in block.text.split(" | ")
-            )
+            cells = "".join(f"<{tag}>{html.escape(cell, quote=False)}</{tag}>\n" for cell in block.cells)
             row = f"<tr>\n{cells}</tr>\n"
             if self.open == "table":
                 return row

@@ -77,6 +77,7 @@ class Block:
     marker: str = ""  # bullet or number of a list item's first paragraph
     checked: bool | None = None  # a checkbox item: False open, True done
     quote: bool = False
+    cells: list[str] = field(default_factory=list)  # a table row's cells
 
     @property
     def text(self) -> str:
@@ -122,7 +123,7 @@ def _walk(tokens: list[Token]) -> Iterator[Block]:
         elif kind == "tr_open":
             row = []
         elif kind == "tr_close" and row is not None:
-            yield Block("row", [(" | ".join(row), in_header)], indent=quote_depth)
+            yield Block("row", [(" | ".join(row), in_header)], indent=quote_depth, cells=row)
             row = None
         elif kind == "inline":
             runs = _runs(token.children or [])
@@ -196,10 +197,9 @@ class MarkdownWriter:
         if block.kind == "rule":
             return "---"
         if block.kind == "row":
-            cells = block.text.split(" | ")
-            line = "| " + " | ".join(cells) + " |"
+            line = "| " + " | ".join(block.cells) + " |"
             if self.previous != "row" and any(bold for _, bold in block.runs):
-                line += "\n|" + "---|" * len(cells)
+                line += "\n|" + "---|" * len(block.cells)
             return line
         text = "".join(f"**{text}**" if bold else text for text, bold in block.runs)
         if block.kind == "heading":

@@ -7,20 +7,18 @@ user's own that overrides ours by name.
 from __future__ import annotations
 
 import contextvars
-import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache, partial
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from leavemealone.documents.user_text import escape_markdown, strip_controls
 from leavemealone.errors import LeaveMeAloneError
 from leavemealone.inputs import KILOBYTE, decode_utf8, read_user_file
 from leavemealone.paths import bundled_dir
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from jinja2 import BaseLoader, Environment
     from jinja2.sandbox import SandboxedEnvironment
 
@@ -29,20 +27,20 @@ TEMPLATE_SUFFIX = ".md.j2"
 MAX_TEMPLATE_BYTES = 256 * KILOBYTE  # our longest letter is under 10 KB
 
 
-_escaping = contextvars.ContextVar("escaping", default=False)
-_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+__all__ = ["escape_markdown", "render_markdown", "template_dirs", "template_name"]
 
-
-def escape_markdown(text: str) -> str:
-    """Backslash-escape every ASCII punctuation mark, so Markdown shows ``text`` literally."""
-    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
+Escape = Callable[[str], str]
+_escaping: contextvars.ContextVar[Escape | None] = contextvars.ContextVar("escaping", default=None)
 
 
 def _finalize(value: Any) -> Any:
-    # Every {{ value }} passes here; while escaping, user text cannot become Markdown.
-    if _escaping.get() and isinstance(value, str):
-        return escape_markdown(value)
-    return value
+    # Every {{ value }} passes here: no control or escape sequences ever, and while escaping,
+    # user text cannot become Markdown.
+    if not isinstance(value, str):
+        return value
+    value = strip_controls(value)
+    escape = _escaping.get()
+    return escape(value) if escape is not None else value
 
 
 def template_dirs(templates_dir: Path | None = None) -> list[Path]:
@@ -115,20 +113,23 @@ def render_markdown(
     *,
     templates_dir: Path | None = None,
     escape_values: bool = False,
+    escape: Escape | None = None,
 ) -> str:
     """Fill the template ``name`` with ``context`` and return the Markdown.
 
     With ``escape_values`` every printed value is Markdown-escaped: that copy
     is what the converters read, so a name such as ``*Sam*`` or
-    ``<script>`` comes out exactly as typed in html, pdf and txt. Any
-    template mistake is a LeaveMeAloneError naming the template and line.
+    ``<script>`` comes out exactly as typed in html, pdf and txt. ``escape``
+    names another escaping (the md file's readable one). Control and escape
+    sequences are always stripped from printed values. Any template mistake
+    is a LeaveMeAloneError naming the template and line.
     """
     from jinja2 import TemplateNotFound, TemplateSyntaxError
 
     search_path = tuple(template_dirs(templates_dir))
     environment = _environment(search_path)
     filename = template_name(name)
-    token = _escaping.set(escape_values)
+    token = _escaping.set(escape or (escape_markdown if escape_values else None))
     try:
         return environment.get_template(filename).render(dict(context))
     except TemplateNotFound as error:

@@ -100,7 +100,7 @@ def ask_target(asker: Asker, default: Path) -> Path | None:
         id="document_path",
         kind="text",
         prompt=f"Where should it be saved? Press Enter to keep: {default}",
-        help="End the name with .pdf, .html, .txt or .md to choose the kind of file.",
+        help="End the name with .pdf, .docx, .html, .txt or .md to choose the kind of file.",
         required=False,
     )
     for _ in range(PATH_ATTEMPTS):
@@ -112,9 +112,16 @@ def ask_target(asker: Asker, default: Path) -> Path | None:
         if path.is_dir():
             path = path / default.name
         if fmt_from_path(path) is None:
-            asker.say("Please end the file name with .pdf, .html, .txt or .md.")
+            asker.say("Please end the file name with .pdf, .docx, .html, .txt or .md.")
         elif path.parent != default.parent and not path.parent.is_dir():
             asker.say(f"There is no folder {path.parent}. Please choose a folder that exists.")
+        elif path.exists() and not _may_replace(asker, path):
+            asker.say("Then please choose another name.")
         else:
             return path
     return None
+
+
+def _may_replace(asker: Asker, path: Path) -> bool:
+    """Ask before a file that is already there is replaced; no by default."""
+    return asker.confirm(f"{path} is already there. Replace it?", default=False)

@@ -53,6 +53,12 @@ class DocumentRequest:
     save: bool = False
     print_copy: bool = False
     templates_dir: Path | None = None
+    paper: str = "letter"
+    force: bool = False
+
+
+ReplaceAsker = Callable[[Path], bool]
+"""Asks whether an existing file may be replaced: True to replace it."""
 
 
 @dataclass(frozen=True)
@@ -115,6 +121,7 @@ def user_templates_dir(given: Path | None = None) -> Path | None:
 def case_extras(store: CaseStore, answers: Mapping[str, Any], *, flow: Flow | None = None) -> dict[str, Any]:
     """Facts for the templates: steps with their status, routing, emergency lines, incident counts."""
     from leavemealone.flow.reader import load_flow
+    from leavemealone.guide.record import log_extras
     from leavemealone.paths import default_flow_path
 
     records = store.step_records()
@@ -122,7 +129,7 @@ def case_extras(store: CaseStore, answers: Mapping[str, Any], *, flow: Flow | No
         "steps": step_overview(flow or load_flow(default_flow_path()), answers, records),
         "routing": routing_for(answers),
         "emergency_lines": urgent_lines(),
-        "incidents": incident_summary(store),
+        **log_extras(store),
     }
 
 
@@ -177,23 +184,18 @@ def urgent_lines() -> list[Any]:
         return []
 
 
-def incident_summary(store: CaseStore) -> dict[str, Any] | None:
-    """Counts from the incident log, or None when it is empty."""
-    from leavemealone.log.timeline import incident_counts
-
-    counts = incident_counts(store)
-    return counts if counts.get("count") or counts.get("notice_on") else None
-
-
 # --- making a document from the command line -------------------------------------------
 
 
-def make_document(request: DocumentRequest, *, ask: FieldAsker | None) -> MadeDocument:
+def make_document(
+    request: DocumentRequest, *, ask: FieldAsker | None, may_replace: ReplaceAsker | None = None
+) -> MadeDocument:
     """Build the requested document from the case, save or show it, and print it if asked.
 
     ``ask`` fills in missing values (None: nothing can be asked, so a missing
     value is an error naming its option). Values typed here become answers
-    only with ``save``.
+    only with ``save``. An existing file is replaced only with ``force``, or
+    when ``may_replace`` says so; otherwise nothing is written.
     """
     from leavemealone.store.cases import open_case
 
@@ -201,7 +203,7 @@ def make_document(request: DocumentRequest, *, ask: FieldAsker | None) -> MadeDo
     options = {key: value for key, value in request.options.items() if value not in (None, "")}
     with open_case(request.case) as store:
         answers = store.answers()
-        asked = _fill_missing(info, answers, options, ask)
+        asked = fill_missing(info, answers, options, ask)
         saved = _save_answers(store, options) if request.save else ()
         document = build_document(
             info.name,
@@ -210,10 +212,12 @@ def make_document(request: DocumentRequest, *, ask: FieldAsker | None) -> MadeDo
             options=options,
             extras=case_extras(store, answers),
             templates_dir=user_templates_dir(request.templates_dir),
+            paper=request.paper,
         )
         path = _target(request.output, document)
         if path is None:
             return MadeDocument(document, None, saved_answers=saved, asked=asked)
+        refuse_to_replace(path, force=request.force, may_replace=may_replace)
         if request.output is None:
             ensure_private_dir(path.parent)
         save_document(document, path)
@@ -228,12 +232,13 @@ def make_document(request: DocumentRequest, *, ask: FieldAsker | None) -> MadeDo
 
 
 
-def _fill_missing(
+def fill_missing(
     info: DocumentInfo,
     answers: Mapping[str, Any],
     options: dict[str, Any],
     ask: FieldAsker | None,
 ) -> tuple[str, ...]:
+    """Ask for the names a document needs and has not got, into ``options``; return the ones asked."""
     missing = missing_fields(info.name, answers, options)
     if missing and ask is None:
         raise NeedsInputError(
@@ -270,9 +275,19 @@ def _target(output: Path | None, document: RenderedDocument) -> Path | None:
     if output is not None:
         path = output.expanduser()
         return path / document.filename if path.is_dir() else path
-    if document.fmt == "pdf":
+    if document.fmt in ("pdf", "docx"):  # not text: never poured onto the screen
         return documents_folder() / document.filename
     return None
+
+
+def refuse_to_replace(path: Path, *, force: bool, may_replace: ReplaceAsker | None = None) -> None:
+    """Stop before a file that is already there is written over, unless that was asked for."""
+    if not path.exists() or force or (may_replace is not None and may_replace(path)):
+        return
+    raise LeaveMeAloneError(
+        f"{path} is already there, so nothing was written.",
+        hint=f"Choose another name, or {suggest.ADD_FORCE} to replace it.",
+    )
 
 
 def document_phrase(title: str) -> str:

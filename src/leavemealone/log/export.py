@@ -14,7 +14,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from leavemealone.documents.formats import EXTENSIONS as DOCUMENT_EXTENSIONS
 from leavemealone.documents.formats import BlockWriter
@@ -23,6 +23,7 @@ from leavemealone.files import save_private_stream
 from leavemealone.log.entries import unreadable_log
 from leavemealone.log.export_data import write_csv, write_json
 from leavemealone.log.index import LogIndex
+from leavemealone.log.model import Entry
 from leavemealone.log.report import (
     TITLE,
     ExportContext,
@@ -37,6 +38,7 @@ from leavemealone.log.verify import VerifyReport, verify_log
 from leavemealone.store.case_store import CaseStore
 
 FORMATS = ("md", "txt", "html", "pdf", "csv", "json")
+INSTEAD_OF_PDF = ("html", "txt", "md")  # what to make when no font can draw a character in the log
 EXTENSIONS = {**DOCUMENT_EXTENSIONS, ".csv": "csv", ".json": "json"}
 
 
@@ -77,52 +79,79 @@ def write_export(
         raise UsageError(f"Unknown format {fmt!r}.", hint="Use one of: " + ", ".join(FORMATS) + ".")
     day = (today or dt.date.today()).isoformat()
     warnings: list[str] = []
-    writer = None
-    if fmt not in ("csv", "json"):
-        from leavemealone.documents.formats import block_writer
-
-        writer = block_writer(fmt, target, title=TITLE, date=day, warnings=warnings)
-    entries, report = _write_log(store, target, writer, fmt=fmt, day=day, since=since, until=until)
-    if not report.ok:
-        warnings.insert(0, f"The log did not verify, and the export says so: {report.messages[0]}")
+    entries, report, writer = _write_log(
+        store, target, fmt=fmt, day=day, since=since, until=until, warnings=warnings
+    )
     if writer is not None:
         writer.close()  # once the log's index is let go: a long PDF needs the room to be written out
+    if not report.ok:
+        warnings.insert(0, f"The log did not verify, and the export says so: {report.messages[0]}")
     return ExportResult(fmt, entries, report.head, report.ok, tuple(warnings))
 
 
 def _write_log(
     store: CaseStore,
     target: BinaryIO,
-    writer: BlockWriter | None,
     *,
     fmt: str,
     day: str,
     since: str | None,
     until: str | None,
-) -> tuple[int, VerifyReport]:
-    """Check and index the log in one pass, then write it entry by entry; return what was checked."""
+    warnings: list[str],
+) -> tuple[int, VerifyReport, BlockWriter | None]:
+    """Check and index the log in one pass, then write it entry by entry; return what was checked.
+
+    A document format's writer is returned unfinished, for the caller to close.
+    """
     index = LogIndex()
-    report = verify_log(store, on_entry=index.add_entry)
+    characters: set[str] = set()  # every character of the user's text: a PDF finds fonts for them first
+
+    def take(entry: Entry) -> None:
+        index.add_entry(entry)
+        if fmt == "pdf":
+            _gather_characters(entry.record, characters)
+
+    report = verify_log(store, on_entry=take)
     if index.entries < report.entries:  # an entry that does not open: nothing can be shown for it
         raise unreadable_log()
     chosen = select(index.ordered(), since=since, until=until)
     notice = index.notice
     if notice is not None and not any(item is notice for item in chosen):
         chosen = sorted([*chosen, notice], key=lambda item: (item.when, item.seq))
-    context = ExportContext(index, chosen, report, store.answers(), day, since, until)
+    answers = store.answers()
+    context = ExportContext(index, chosen, report, answers, day, since, until)
     if fmt == "csv":
         write_csv(store, context, target)
-    elif fmt == "json":
+        return index.entries, report, None
+    if fmt == "json":
         write_json(store, context, target)
-    elif writer is not None:
-        writer.write(cover_blocks(context))
-        for incident in incidents_for(store, chosen):
-            writer.write([timeline_block(context, incident)])
-        writer.write(exhibits_start(context))
-        for incident in incidents_for(store, (item for item in chosen if item.files)):
-            writer.write(exhibit_blocks(context, incident))
-        writer.write(check_blocks(report))
-    return index.entries, report
+        return index.entries, report, None
+    from leavemealone.documents.formats import block_writer
+
+    _gather_characters([context.your_name, context.their_name], characters)
+    writer = block_writer(
+        fmt, target, title=TITLE, date=day, warnings=warnings, instead=INSTEAD_OF_PDF, characters=characters
+    )
+    writer.write(cover_blocks(context))
+    for incident in incidents_for(store, chosen):
+        writer.write([timeline_block(context, incident)])
+    writer.write(exhibits_start(context))
+    for incident in incidents_for(store, (item for item in chosen if item.files)):
+        writer.write(exhibit_blocks(context, incident))
+    writer.write(check_blocks(report))
+    return index.entries, report, writer
+
+
+def _gather_characters(value: Any, characters: set[str]) -> None:
+    """Every character of the text in ``value`` (a record, its lists and mappings)."""
+    if isinstance(value, str):
+        characters.update(value)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _gather_characters(item, characters)
+    elif isinstance(value, list):
+        for item in value:
+            _gather_characters(item, characters)
 
 
 def save_export(

@@ -162,9 +162,9 @@ def write_json(store: CaseStore, context: ExportContext, target: BinaryIO) -> No
     document.array(
         "exhibits",
         (
-            {"exhibit": number, "entry": incident.seq, **item.as_dict()}
+            {"exhibit": exhibit.number, "entry": exhibit.seq, **exhibit.evidence.as_dict()}
             for incident in with_files
-            for number, item in context.exhibits(incident)
+            for exhibit in context.exhibits(incident)
         ),
     )
     shown = (entry for entry in iter_entries(store, upto=context.newest) if context.shows(entry))

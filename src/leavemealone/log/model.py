@@ -120,6 +120,11 @@ class Incident:
         """``incident`` or ``notice``."""
         return self.entry.kind
 
+    @property
+    def files(self) -> int:
+        """How many evidence files it has, its corrections' included."""
+        return len(self.evidence)
+
     def summary(self) -> str:
         """One line saying what happened."""
         if self.kind == "notice":

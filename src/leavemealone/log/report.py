@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from leavemealone import suggest
 from leavemealone.documents.markdown import Block
+from leavemealone.documents.user_text import strip_controls
 from leavemealone.log import fields
 from leavemealone.log.index import Indexed, LogIndex
 from leavemealone.log.model import (
@@ -88,26 +90,52 @@ class ExportContext:
         self.their_name = _answer(answers, "their_name")
         self.summary = LogSummary(chosen, index.notice)
         self.incidents = {item.seq: item for item in chosen}
-        self.first_exhibit: dict[int, int] = {}  # entry number -> the number of its first file
-        self.exhibit_count = 0
-        for item in chosen:
-            if item.files:
-                self.first_exhibit[item.seq] = self.exhibit_count + 1
-                self.exhibit_count += item.files
+        self.first_exhibit, self.exhibit_count = first_exhibits(chosen)
 
     def shows(self, entry: Entry) -> bool:
         """Whether an entry as recorded belongs in this export: a chosen incident, or a correction of one."""
         target = entry.amends if entry.kind == "correction" else entry.seq
         return target in self.incidents
 
-    def exhibits(self, incident: Incident) -> list[tuple[int, Evidence]]:
-        """An incident's files with their exhibit numbers, in the order they were kept."""
-        first = self.first_exhibit.get(incident.seq, 0)
-        return [(first + offset, item) for offset, item in enumerate(incident.evidence)]
+    def exhibits(self, incident: Incident) -> list[Exhibit]:
+        """An incident's files as exhibits, in the order they were kept."""
+        return exhibits_of(incident, self.first_exhibit)
 
     def exhibit_numbers(self, incident: Incident) -> dict[str, int]:
         """Exhibit number by SHA-256 (the same file kept twice shows its later number)."""
-        return {item.sha256: number for number, item in self.exhibits(incident)}
+        return {exhibit.evidence.sha256: exhibit.number for exhibit in self.exhibits(incident)}
+
+
+@dataclass(frozen=True)
+class Exhibit:
+    """An evidence file as listed in the export: its number, the entry it came with, and its hash."""
+
+    number: int
+    seq: int
+    evidence: Evidence
+
+
+def first_exhibits(timeline: Iterable[Indexed | Incident]) -> tuple[dict[int, int], int]:
+    """Files are numbered from 1 in timeline order: each incident's first number, and how many in all."""
+    first: dict[int, int] = {}
+    count = 0
+    for item in timeline:
+        if item.files:
+            first[item.seq] = count + 1
+            count += item.files
+    return first, count
+
+
+def exhibits_of(incident: Incident, first: dict[int, int]) -> list[Exhibit]:
+    """An incident's files as exhibits, numbered from its first number (``first_exhibits``)."""
+    start = first.get(incident.seq, 0)
+    return [Exhibit(start + offset, incident.seq, item) for offset, item in enumerate(incident.evidence)]
+
+
+def list_exhibits(timeline: Sequence[Incident]) -> list[Exhibit]:
+    """Every evidence file of a timeline already opened, numbered from 1 in its order."""
+    first, _ = first_exhibits(timeline)
+    return [exhibit for incident in timeline for exhibit in exhibits_of(incident, first)]
 
 
 def _answer(answers: dict[str, Any], key: str) -> str | None:
@@ -123,8 +151,11 @@ _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
 def user(text: str | None) -> str:
-    """User text as shown: blank lines closed up, space around it removed, nothing escaped."""
-    return _BLANK_LINES.sub("\n", text or "").strip()
+    """User text as shown: no control or escape sequences, blank lines closed up, no space around it.
+
+    Nothing is escaped: each writer escapes for its format.
+    """
+    return _BLANK_LINES.sub("\n", strip_controls(text or "")).strip()
 
 
 def _paragraph(*lines: list[Run]) -> Block:
@@ -147,7 +178,8 @@ def _item(text: str) -> Block:
 
 
 def _row(*cells: object, header: bool = False) -> Block:
-    return Block("row", [(" | ".join(map(str, cells)), header)])
+    texts = [str(cell) for cell in cells]
+    return Block("row", [(" | ".join(texts), header)], cells=texts)
 
 
 RULE = Block("rule")
@@ -261,20 +293,14 @@ def exhibits_start(context: ExportContext) -> list[Block]:
 
 def exhibit_blocks(context: ExportContext, incident: Incident) -> list[Block]:
     """One block for each file kept with an incident: its number, name, size, time and SHA-256."""
-    return [
-        _paragraph(
-            [
-                (f"Exhibit {number}.", True),
-                (
-                    f" {user(item.name)} (entry {incident.seq}), {_size(item.size)}, "
-                    f"last changed {item.modified.replace('T', ' ')}",
-                    False,
-                ),
-            ],
-            [(f"SHA-256: {item.sha256}", False)],
-        )
-        for number, item in context.exhibits(incident)
-    ]
+    blocks = []
+    for exhibit in context.exhibits(incident):
+        item = exhibit.evidence
+        about = f" {user(item.name)} (entry {exhibit.seq}), {_size(item.size)}, "
+        changed = f"last changed {item.modified.replace('T', ' ')}"
+        heading: list[Run] = [(f"Exhibit {exhibit.number}.", True), (about + changed, False)]
+        blocks.append(_paragraph(heading, [(f"SHA-256: {item.sha256}", False)]))
+    return blocks
 
 
 def check_blocks(report: VerifyReport) -> list[Block]:

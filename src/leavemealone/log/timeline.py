@@ -9,6 +9,7 @@ writes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -18,6 +19,7 @@ from leavemealone.log.index import (
     CORRECTED_LISTS,
     CORRECTED_TEXTS,
     Indexed,
+    LogIndex,
     incident_time,
     index_log,
     list_field,
@@ -191,7 +193,11 @@ def incident_counts(store: CaseStore) -> dict[str, Any]:
     Keys: count, first, last, with_evidence, after_notice, police_reports,
     notice_on, notice_via. Counted from the index: no entry is held opened.
     """
-    index = index_log(store)
+    return counts_of(index_log(store))
+
+
+def counts_of(index: LogIndex) -> dict[str, Any]:
+    """``incident_counts`` of a log already indexed."""
     incidents = [item for item in index.ordered() if item.kind == "incident"]
     notice = index.notice
     reports = list(dict.fromkeys(item.police_report for item in incidents if item.police_report))
@@ -205,3 +211,25 @@ def incident_counts(store: CaseStore) -> dict[str, Any]:
         "after_notice": sum(1 for item in incidents if item.after_notice),
         "police_reports": reports,
     }
+
+
+# Words in the user's own account that a police officer or a judge looks for first.
+_THREAT_WORDS = re.compile(
+    r"\b(threat\w*|kill\w*|hurt\w*|weapons?|guns?|knife|knives|shoot\w*|stab\w*|burn\w*)\b", re.IGNORECASE
+)
+_FOLLOWING_WORDS = re.compile(r"\b(follow\w*|stalk\w*)\b", re.IGNORECASE)
+
+
+def conduct_flags(incident: Incident) -> tuple[str, ...]:
+    """``threat`` and ``following`` when the incident's channel or the user's words say so.
+
+    The words are matched, not understood: the papers that use this say
+    "mentions", and list the entries, so a reader can check each one.
+    """
+    words = " ".join(filter(None, (incident.what, incident.where)))
+    flags = []
+    if _THREAT_WORDS.search(words):
+        flags.append("threat")
+    if "following" in incident.channels or _FOLLOWING_WORDS.search(words):
+        flags.append("following")
+    return tuple(flags)
