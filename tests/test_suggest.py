@@ -17,6 +17,8 @@ SUGGESTED = [
     suggest.WIPE,
     suggest.LOG_ADD,
     suggest.LOG_LIST,
+    suggest.LOG_LIST_ALL,
+    suggest.LOG_LIST_SINCE,
     suggest.LOG_VERIFY,
     suggest.FLOWS_VALIDATE,
     suggest.RESOURCES_HELP,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -126,6 +127,28 @@ def test_pdf_has_the_text_the_date_and_page_numbers_on_every_page() -> None:
         assert f"Page {number} of {len(pages)}" in text
     assert "Call the hotline" in pages[0]
     assert "Second page" in pages[1]  # "---" starts a new page
+
+
+def test_a_pdf_written_block_by_block_keeps_finished_pages_packed_until_the_end() -> None:
+    from leavemealone.documents.markdown import Block
+    from leavemealone.documents.pdf import PdfWriter
+
+    def paragraphs() -> Iterator[Block]:  # made as they are laid out, never held as a list
+        for number in range(400):
+            yield Block("paragraph", [(f"Entry {number}", True), (" · came to my door again", False)])
+
+    target = io.BytesIO()
+    writer = PdfWriter(target, title="Incident log", day="2024-05-02", warnings=[])
+    writer.write(paragraphs())
+    finished = writer.pdf.page - 1
+    assert finished >= 5 and len(writer.packed) == finished  # every finished page is kept compressed
+    assert all(not writer.pdf.pages[number].contents for number in writer.packed)
+    writer.close()
+    pages = pdf_text(target.getvalue())
+    assert len(pages) == finished + 1 and not writer.packed
+    for number, text in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in text
+    assert "Entry 0 · came to my door again" in pages[0] and "Entry 399" in pages[-1]
 
 
 def test_pdf_keeps_accents_quotes_and_dashes() -> None:
