@@ -151,6 +151,20 @@ def test_a_pdf_written_block_by_block_keeps_finished_pages_packed_until_the_end(
     assert "Entry 0 · came to my door again" in pages[0] and "Entry 399" in pages[-1]
 
 
+def test_pdf_lines_keep_one_space_between_words_across_bold_and_plain_runs() -> None:
+    from leavemealone.documents.pdf import PdfWriter
+
+    layout = PdfWriter(io.BytesIO(), title="t", day="2024-05-02", warnings=[]).layout
+    runs = [("Where: ", True), ("  at my door   ", False), (" again", False)]
+    (line,) = layout.wrap(runs, 500.0, 11.0)
+    assert "".join(text for text, *_ in line) == "Where: at my door again"
+    one_line = sum(width for _, _, width, _ in line)
+    narrow = layout.wrap(runs, one_line - 1.0, 11.0)  # "again" no longer fits: it starts the next line
+    texts = ["".join(text for text, *_ in line) for line in narrow]
+    assert texts == ["Where: at my door", "again"]
+    assert sum(width for _, _, width, _ in narrow[0]) < one_line - layout.width("again", False, 11.0)
+
+
 def test_pdf_keeps_accents_quotes_and_dashes() -> None:
     words = "Zoë Núñez-O'Brien said “stop” – twice — and ‘meant it’"
     content = to_format(escape_markdown(words), "pdf", title="t", date="2024-05-02")

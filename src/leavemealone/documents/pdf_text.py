@@ -185,35 +185,34 @@ class Layout:
     def wrap(self, runs: list[tuple[str, bool]], room: float, size: float) -> list[list[Segment]]:
         """Break runs into lines no wider than ``room`` mm; a newline always starts a line.
 
-        Spaces between words become one space; a line never starts or ends with one.
+        Spaces between words become one space, drawn with the word after it (in that word's
+        run), so a line never starts or ends with one.
         """
         line = _Line()
         lines = [line]
         used = 0.0
+        pending = False  # whitespace since the last word, carried across runs
         for text, bold in runs:
             space = self.width(" ", bold, size)
             measured = self.measured[bold]
             run_plain = self.is_plain(text.replace("\n", " "))
             for number, piece in enumerate(text.split("\n")):
                 if number:
-                    line.trim(space)
                     line = _Line()
                     lines.append(line)
                     used = 0.0
-                gap = piece[:1].isspace()  # whitespace before the first word
-                for word in piece.split():
-                    if gap and used:
-                        line.add(" ", bold, space, False)
-                        used += space
+                gap = pending or piece[:1].isspace()
+                words = piece.split()
+                for word in words:
+                    lead = space if gap and used else 0.0  # the space before it, added with it
                     gap = True
                     plain = run_plain or self.is_plain(word)
                     unit = measured.get(word) if plain else None
                     needed = unit * size if unit is not None else self.measure(word, bold, size, plain)
-                    if used and used + needed > room:
-                        line.trim(space)
+                    if used and used + lead + needed > room:
                         line = _Line()
                         lines.append(line)
-                        used = 0.0
+                        used = lead = 0.0
                     while needed > room:  # a word longer than the line: split it
                         cut, fitted = self._fit(word, bold, size, room, plain)
                         line.add(word[:cut], bold, fitted, not plain)
@@ -221,13 +220,9 @@ class Layout:
                         lines.append(line)
                         word = word[cut:]
                         needed = self.measure(word, bold, size, plain)
-                    line.add(word, bold, needed, not plain)
-                    used += needed
-                if piece[-1:].isspace() and used:  # whitespace after the last word (or only whitespace)
-                    line.add(" ", bold, space, False)
-                    used += space
-        if runs:
-            line.trim(self.width(" ", runs[-1][1], size))
+                    line.add(" " + word if lead else word, bold, lead + needed, not plain)
+                    used += lead + needed
+                pending = piece[-1:].isspace() if words else gap
         return [line.segments() for line in lines]
 
     def _fit(self, token: str, bold: bool, size: float, room: float, plain: bool) -> tuple[int, float]:
@@ -306,12 +301,6 @@ class _Line:
         self.bold = bold
         self.width += width
         self.shaped = self.shaped or shaped
-
-    def trim(self, space: float) -> None:
-        """Drop the space the line ended on (at most one: whitespace runs are added as one space)."""
-        if self.words and self.words[-1] == " ":
-            self.words.pop()
-            self.width -= space
 
     def segments(self) -> list[Segment]:
         if not self.words:

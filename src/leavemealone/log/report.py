@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from leavemealone import suggest
@@ -89,8 +90,12 @@ class ExportContext:
         self.your_name = _answer(answers, "your_name")
         self.their_name = _answer(answers, "their_name")
         self.summary = LogSummary(chosen, index.notice)
-        self.incidents = {item.seq: item for item in chosen}
         self.first_exhibit, self.exhibit_count = first_exhibits(chosen)
+
+    @cached_property
+    def incidents(self) -> dict[int, Indexed]:
+        """The chosen incidents by entry number (only CSV and JSON need them: a PDF keeps the room)."""
+        return {item.seq: item for item in self.chosen}
 
     def shows(self, entry: Entry) -> bool:
         """Whether an entry as recorded belongs in this export: a chosen incident, or a correction of one."""
