@@ -66,6 +66,13 @@ class ScriptedAsker:
         self.events.append(("document", offer.name))
         return False
 
+    def ask_yes_no(self, message: str, *, default: bool) -> bool | Back:
+        self.events.append(("yes_no", message))
+        if self.replies and (isinstance(self.replies[0], bool) or self.replies[0] is BACK):
+            reply = self.replies.pop(0)
+            return reply if reply is BACK else bool(reply)
+        return default
+
     def confirm(self, message: str, *, default: bool) -> bool:
         self.events.append(("confirm", message))
         if self.replies and isinstance(self.replies[0], bool):

@@ -53,6 +53,14 @@ def test_each_command_has_a_summary_and_an_example_in_its_help(
     assert f"Example: {examples[0]}" in flat
 
 
+@pytest.mark.parametrize("group", [(), ("log",), ("flows",)], ids=["root", "log", "flows"])
+def test_every_summary_in_the_command_lists_fits_80_columns_uncut(group: tuple[str, ...]) -> None:
+    shown = CliRunner().invoke(app, [*group, "--help"], prog_name="leavemealone", terminal_width=80)
+    listing = shown.output.split("Commands:", 1)[1]
+    assert "..." not in listing, listing
+    assert all(len(row) <= 80 for row in listing.splitlines())
+
+
 @pytest.mark.parametrize(
     ("path", "callback"), ALL_COMMANDS, ids=lambda v: " ".join(v) if isinstance(v, tuple) else ""
 )

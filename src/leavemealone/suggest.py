@@ -11,6 +11,7 @@ from __future__ import annotations
 PROGRAM = "leavemealone"
 
 HELP_NOW = f"{PROGRAM} help-now"
+HELP_NOW_ALL = f"{PROGRAM} help-now --all"
 PROTECT = f"{PROGRAM} protect"
 WIPE = f"{PROGRAM} wipe"
 LOG_ADD = f"{PROGRAM} log add"

@@ -21,6 +21,7 @@ from leavemealone.errors import NeedsInputError
 from leavemealone.flow.model import Choice, Flow, Question
 from leavemealone.flow.reader import load_flow
 from leavemealone.guide.walk import Walk
+from leavemealone.paths import default_flow_path
 from leavemealone.store.case_store import CaseStore
 from tests.small_flow import write_small_flow
 
@@ -250,3 +251,90 @@ def test_plain_select_takes_a_value_or_label_as_well_as_a_number() -> None:
     assert asker.ask(SELECT, None) == "blue"
     asker, _ = plain_asker("Green")
     assert asker.ask(SELECT, None) == "green"
+
+
+# --- long lists, kept answers, back ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def state_question() -> Question:
+    return load_flow(default_flow_path()).questions()["state"]
+
+
+@pytest.mark.parametrize(
+    ("keys", "expected"),
+    [
+        ("other" + ENTER, "other"),  # the value of "Somewhere else, or I'd rather not say"
+        ("else" + ENTER, "other"),  # a word of its label
+        ("york" + ENTER, "NY"),
+        ("CA" + ENTER, "CA"),  # the exact code before North and South Carolina
+        ("new" + DOWN + ENTER, "NJ"),
+        # Enter while nothing fits picks nothing; Backspace, then something that fits.
+        ("xyz" + ENTER + "\x7f\x7f\x7f" + "texas" + ENTER, "TX"),
+    ],
+)
+def test_typing_in_the_state_list_matches_label_words_and_values(
+    asker: QuestionaryAsker, state_question: Question, keys: str, expected: str
+) -> None:
+    assert with_keys(keys, lambda: asker.ask(state_question, None)) == expected
+
+
+def test_plain_state_takes_other_or_a_name_and_asks_again_when_it_fits_several(
+    state_question: Question,
+) -> None:
+    asker, _ = plain_asker("other")
+    assert asker.ask(state_question, None) == "other"
+    asker, output = plain_asker("new", "texas")
+    assert asker.ask(state_question, None) == "TX"
+    assert "'new' fits more than one choice (30, 31, 32, 33); please type its number." in output.getvalue()
+
+
+def test_plain_text_shows_the_current_answer_and_enter_keeps_it() -> None:
+    prompts: list[str] = []
+    replies_given = iter(["", "-", "Robin"])
+
+    def read_line(prompt: str) -> str:
+        prompts.append(prompt)
+        return next(replies_given)
+
+    output = io.StringIO()
+    asker = PlainAsker(make_console(file=output, plain=True), read_line=read_line)
+    assert asker.ask(TEXT, "Sam Roe") == "Sam Roe"
+    assert "Now: Sam Roe" in output.getvalue()
+    assert prompts[0] == "Type a new answer (Enter keeps it, - leaves it empty), or 'back': "
+    assert asker.ask(TEXT, "Sam Roe") is None  # "-" empties it
+    assert asker.ask(TEXT, None) == "Robin"
+    assert "Enter to leave empty" in prompts[2] and "keeps" not in prompts[2]
+
+
+def test_plain_select_says_which_choice_enter_keeps() -> None:
+    prompts: list[str] = []
+
+    def read_line(prompt: str) -> str:
+        prompts.append(prompt)
+        return ""
+
+    asker = PlainAsker(make_console(file=io.StringIO(), plain=True), read_line=read_line)
+    assert asker.ask(SELECT, "green") == "green"
+    assert prompts == ["Type a number (Enter keeps 3), or 'back': "]
+
+
+def test_plain_yes_no_inside_a_step_can_go_back_and_the_guides_own_cannot() -> None:
+    asker, output = plain_asker("back", "back", "y")
+    assert asker.ask_yes_no("Add what has happened to your incident log now?", default=False) is BACK
+    assert asker.confirm("Go through them now?", default=False) is True
+    assert "There is nothing to go back to here." in output.getvalue()
+
+
+def test_a_long_prompt_and_its_help_wrap_between_words(asker: QuestionaryAsker) -> None:
+    narrow = QuestionaryAsker(make_console(file=io.StringIO()))
+    narrow.console.width = 40
+    title = narrow._title(
+        "Does this happen at your school, or reach it?", "For example, they come onto school grounds.", room=8
+    )
+    rows = title.split("\n")
+    assert all(len(row) <= 36 for row in rows)
+    assert " ".join(" ".join(rows).split()) == (
+        "Does this happen at your school, or reach it? For example, they come onto school grounds."
+    )
+    assert rows[-1] == " "  # the answer goes on a row of its own

@@ -11,9 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
+import typer
 
 from leavemealone import __version__
-from leavemealone.cli.app import run
+from leavemealone.cli.app import COMMANDS, GROUPS, app, run
 
 MINIMAL_ANSWERS = """\
 in_danger: false
@@ -58,7 +59,14 @@ def test_a_run_with_only_documented_ids_reaches_the_end(
     out = capsys.readouterr().out
     assert "Step 1 of 8: Are you safe right now?" in out
     assert "Step 8 of 8: " in out
-    assert "You have been through every step." in out
+    # Nothing could be asked, so every step is left for later, and the end says so, not "every step".
+    assert "8 steps are left for later: Are you safe right now?;" in " ".join(out.split())
+    assert "You have been through every step." not in out
+    last = out.rstrip().splitlines()[-2:]
+    assert last == [
+        "Your checklist, at any time: leavemealone checklist",
+        "In danger? Call 911. All the numbers: leavemealone help-now",
+    ]
 
 
 def test_a_missing_required_answer_names_its_id(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -84,7 +92,10 @@ def test_status_before_and_after_a_run(tmp_path: Path, capsys: pytest.CaptureFix
     assert cli("status", "--case", "flat") == 0
     out = capsys.readouterr().out
     assert "1. Are you safe right now?: Left for later" in out
-    assert "You have been through every step." in out
+    flat = " ".join(out.split())
+    assert "8 steps are left for later:" in flat and "You have been through every step." not in out
+    assert 'Next: When you are ready, carry on with "Are you safe right now?": leavemealone start' in flat
+    assert "Your checklist, at any time: leavemealone checklist" in out
 
 
 def test_cases_are_kept_apart(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -227,3 +238,68 @@ def test_an_unexpected_failure_is_one_sentence_not_a_traceback(
     monkeypatch.setenv("LEAVEMEALONE_DEBUG", "1")
     with pytest.raises(sqlite3.OperationalError):
         run(["status"])
+
+
+def test_resources_for_a_state_alone_lists_that_states_orders(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli("resources", "--state", "MA") == 0
+    out = capsys.readouterr().out
+    assert "## Protective orders in Massachusetts" in out
+    assert "Abuse Prevention Order" in out and "Harassment Prevention Order" in out
+    assert "--relationship ranks them for you" in out
+    assert cli("resources", "--state", "other") == 0
+    assert "Protective orders in" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", [*COMMANDS, *GROUPS])
+def test_a_run_that_names_its_command_shows_the_same_help_as_the_whole_app(
+    name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli(name, "--help") == 0
+    alone = capsys.readouterr().out
+    whole = typer.main.get_command(app)
+    assert whole.main(args=[name, "--help"], prog_name="leavemealone", standalone_mode=False) == 0
+    assert capsys.readouterr().out == alone
+
+
+def test_a_run_builds_only_the_command_it_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    built: list[list[str]] = []
+    original = typer.main.get_command
+
+    def spy(typer_app: typer.Typer) -> object:
+        command = original(typer_app)
+        built.append(sorted(getattr(command, "commands", {})))
+        return command
+
+    monkeypatch.setattr(typer.main, "get_command", spy)
+    cli("status")
+    cli("log", "--help")
+    cli("--version")
+    assert built == [["status"], ["log"], sorted([*COMMANDS, *GROUPS])]
+
+
+def test_a_mistyped_command_is_still_matched_against_every_command(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert cli("statsu") == 2
+    assert "Did you mean 'status'" in capsys.readouterr().err
+    assert cli("log", "ad") == 2
+    assert "Did you mean 'add'" in capsys.readouterr().err
+
+
+def test_the_process_entry_point_freezes_what_the_run_made_before_exiting(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import gc
+
+    from leavemealone.__main__ import main
+
+    monkeypatch.setattr("sys.argv", ["leavemealone", "--version"])
+    gc.unfreeze()
+    try:
+        with pytest.raises(SystemExit) as leaving:
+            main()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+    assert leaving.value.code == 0
+    assert capsys.readouterr().out.strip() == f"leavemealone {__version__}"

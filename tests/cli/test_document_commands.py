@@ -475,7 +475,7 @@ def test_the_document_record_is_one_sealed_column(started: Path, private_home: P
 def test_the_checklist_ticks_the_items_of_steps_that_are_done(tmp_path: Path) -> None:
     answers = tmp_path / "answers.yaml"
     answers.write_text(ANSWERS, encoding="utf-8")
-    asker = ScriptedAsker([], answers={"might_stop_alone": False}, outcome="done")
+    asker = ScriptedAsker([], answers={"might_stop_alone": False, "checklist_how": "later"}, outcome="done")
     guide.start(
         "default", answers_file=answers, no_input=False, plain=False, restart=False,
         console=Console(file=io.StringIO()), asker=asker,
@@ -561,6 +561,8 @@ class AcceptingAsker(ScriptedAsker):
     """Says yes to the document offers named in ``wanted``."""
 
     def __init__(self, wanted: set[str], **kwargs: Any) -> None:
+        # The checklist offered at the end of the walk: not now (its own tests are in tests/guide).
+        kwargs["answers"] = {"checklist_how": "later", **kwargs.get("answers", {})}
         super().__init__([], **kwargs)
         self.wanted = wanted
 
@@ -710,3 +712,49 @@ def test_the_court_letter_says_honestly_how_old_the_state_facts_are(
     assert "compared with the stored copy of its source on 2026-12-01" in court
     assert "last checked" not in court
     assert "- **Source:** https://" in court
+
+
+def test_a_notice_computes_none_of_the_case_facts_it_does_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from leavemealone.guide import paperwork, record
+
+    start_case(tmp_path)
+
+    def not_needed(*args: object) -> None:
+        raise AssertionError("a notice reads no steps, routing, lines or incident log")
+
+    for fact in ("step_overview", "routing_for", "urgent_lines"):
+        monkeypatch.setattr(paperwork, fact, not_needed)
+    monkeypatch.setattr(record, "log_extras", not_needed)
+    assert cli("notice", "--format", "md") == 0
+    assert THEM in capsys.readouterr().out
+
+
+def test_a_users_own_template_gets_every_fact_it_reads_even_through_an_include(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    start_case(tmp_path)
+    own = tmp_path / "mine"
+    own.mkdir()
+    (own / "notice.md.j2").write_text('Mine.\n{% include "facts.md.j2" %}\n', encoding="utf-8")
+    (own / "facts.md.j2").write_text(
+        "State: {{ routing.state_name }}\nNext: {{ next_items | length }} things\n"
+        "First line: {{ emergency_lines[0].name }}\n",
+        encoding="utf-8",
+    )
+    assert cli("notice", "--format", "md", "--templates", str(own)) == 0
+    out = capsys.readouterr().out
+    assert "State: California" in out
+    assert "Next: 3 things" in out and "First line: Emergency services (911)" in out  # not the fallback
+
+
+def test_what_a_template_reads_is_unknown_when_it_names_another_by_a_variable(tmp_path: Path) -> None:
+    from leavemealone.documents.context import EXTRA_NAMES, extras_read
+    from leavemealone.documents.templates import names_read
+
+    (tmp_path / "notice.md.j2").write_text("{% include which %}\n", encoding="utf-8")
+    assert names_read("notice", templates_dir=tmp_path) is None
+    assert extras_read(None) == set(EXTRA_NAMES)
+    (tmp_path / "notice.md.j2").write_text("{{ incidents.count }} {{ next_items }}\n", encoding="utf-8")
+    assert extras_read(names_read("notice", templates_dir=tmp_path)) == {"incidents", "steps"}

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from leavemealone.cli.help_now import print_help_now
-from leavemealone.resources.hotlines import HOTLINES_FILE, emergency_lines, emergency_text
+from leavemealone.resources.hotlines import HOTLINES_FILE, emergency_lines, emergency_text, help_now_text
 
 HEAVY = ("yaml", "jinja2", "rich", "typer", "platformdirs", "questionary", "click")
 
@@ -56,9 +56,42 @@ def test_every_line_keeps_its_source_and_doubts() -> None:
     assert lines["emergency_911"]["text"] == "unknown"
 
 
-def test_print_help_now_prints_and_returns_zero(capsys: pytest.CaptureFixture[str]) -> None:
+def test_help_now_fits_22_rows_at_80_columns_with_911_the_hotline_and_988_first() -> None:
+    rows = help_now_text(width=80).splitlines()
+    assert len(rows) <= 22 and max(len(row) for row in rows) <= 80
+    text = "\n".join(rows)
+    assert rows[0] == "If you are in danger right now, call 911."
+    assert text.index("Call: 911") < text.index("Call: 1-800-799-7233") < text.index("Call: 988")
+    assert "Text: START to 88788" in text  # one way to reach it is never split across rows
+    assert "StrongHearts Native Helpline: call or text 1-844-762-8483" in text
+    assert rows[-1] == "Chat, websites and more about every line: leavemealone help-now --all"
+
+
+def test_every_line_with_a_number_is_on_the_first_screen_and_the_rest_one_flag_away() -> None:
+    short, full = help_now_text(), emergency_text()
+    for line in emergency_lines():
+        assert str(line["name"]) in full
+        if line.get("phone") not in (None, "unknown"):
+            assert str(line["name"]) in short, line["id"]
+    assert "https://www.womenslaw.org" in full and "Chat: https://www.thehotline.org" in full
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 120])
+@pytest.mark.parametrize("build", [help_now_text, emergency_text])
+def test_rows_wrap_between_words_never_inside_one(width: int, build: object) -> None:
+    text = build(width=width)  # type: ignore[operator]
+    assert max(len(row) for row in text.splitlines()) <= width
+    assert text.split() == build(width=1000).split()  # type: ignore[operator]
+
+
+def test_print_help_now_prints_the_short_screen_and_returns_zero(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
     assert print_help_now() == 0
-    assert capsys.readouterr().out == emergency_text()
+    assert capsys.readouterr().out == help_now_text(width=80)
+    assert print_help_now(every_line=True) == 0
+    assert capsys.readouterr().out == emergency_text(width=80)
 
 
 def test_a_damaged_file_still_prints_the_core_numbers(
@@ -88,7 +121,7 @@ def test_importing_help_now_loads_nothing_heavy() -> None:
 def test_the_help_now_fast_path_loads_nothing_heavy() -> None:
     probe = (
         "import sys\n"
-        "sys.argv = ['leavemealone', 'help-now']\n"
+        "sys.argv = ['leavemealone', 'help-now', '--all']\n"
         "from leavemealone.__main__ import main\n"
         "try:\n    main()\nexcept SystemExit as done:\n    code = done.code\n"
         f"print([name for name in {HEAVY!r} if name in sys.modules], code, file=sys.stderr)"

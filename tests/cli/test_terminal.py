@@ -66,24 +66,24 @@ def test_a_whole_run_to_the_end(private_home: Path) -> None:
     child.send("Sam Roe\r")
     steps_closed = 0
     while True:
-        # The instruction after each prompt is drawn only while it waits for an answer.
+        # A prompt's hint is drawn only while it waits for an answer.
         index = child.expect(
             [
-                r"What about this step\?[^\r\n]*Ctrl-B",
-                r"bothering you\?[^\r\n]*Ctrl-B",
-                r"now\?[^\r\n]*Ctrl-B",
-                r"You have been through every step\.",
+                r"What about this step\?[^\r\n]*\(arrows, Enter\)",
+                r"How would you like it\?",
+                r"\((y/N|Y/n)\)",
+                r"Your checklist, at any time: leavemealone checklist",
                 r"Lock what you save with a passphrase now\?",
-                r"Tick (any|all) that (are true|fit)[^\r\n]*",
+                r"\(Space to tick, Enter when done\)",
             ]
         )
         if index == 0:
             child.send("\r")
             steps_closed += 1
         elif index == 1:
-            child.send("n")
+            child.send(DOWN * 3 + "\r")  # the checklist: not now
         elif index == 2:
-            child.send("n")
+            child.send("n")  # the person has not stopped; no document or log action now
         elif index == 4:
             raise AssertionError("the passphrase offer belongs right after the danger question")
         elif index == 5:
@@ -166,8 +166,9 @@ def test_in_danger_the_numbers_come_at_once_and_the_walk_ends(private_home: Path
     child.close()
     assert child.exitstatus == 0
     after_the_numbers = child.before
-    assert "When you are safe, run 'leavemealone start' to carry on." in " ".join(after_the_numbers.split())
-    assert "(y/n" not in after_the_numbers and "Ctrl-B" not in after_the_numbers  # nothing was asked
+    closing = "Nothing else is needed now. When you are safe: leavemealone start"
+    assert closing in " ".join(after_the_numbers.split())
+    assert "(y/N)" not in after_the_numbers and "(Y/n)" not in after_the_numbers  # nothing was asked
     assert "Lock what you save" not in after_the_numbers
 
 

@@ -36,7 +36,7 @@ US_STATES = (
     "nm ny nc nd oh ok or pa ri sc sd tn tx ut vt va wa wv wi wy"
 ).upper().split()
 
-# The public answer ids of DESIGN.md: kind, and the exact values where fixed.
+# The public answer ids (docs/flow-format.md): kind, and the exact values where fixed.
 DESIGN_ANSWERS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "in_danger": ("confirm", None),
     "feels_threatened": ("confirm", None),

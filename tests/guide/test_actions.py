@@ -65,7 +65,7 @@ def test_the_police_and_court_steps_offer_both_actions(tmp_path: Path, flow: Flo
     with CaseStore.open(tmp_path) as store:
         performer = flow_action_performer(store, asker)
         Walk(flow, store, asker, facts=facts_for, perform_action=performer).run()
-    offers = [event[1] for event in asker.of("confirm")]
+    offers = [event[1] for event in asker.of("yes_no")]
     assert offers.count("Add what has happened to your incident log now?") == 2
     assert "Make a timeline of your log to hand to the officer?" in offers
     assert "Make a timeline of your log to attach to your court forms?" in offers

@@ -1,4 +1,4 @@
-"""The shipped ladder walked by the engine with a scripted asker, one branch of DESIGN.md at a time."""
+"""The shipped ladder walked by the engine with a scripted asker, one branch of the design at a time."""
 
 from __future__ import annotations
 

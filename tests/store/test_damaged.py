@@ -118,7 +118,12 @@ def test_wipe_during_a_running_log_add_loop_leaves_nothing_from_before(
     private_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     plant_everything(tmp_path)
-    loop = subprocess.Popen([sys.executable, "-c", ADD_LOOP], stdout=subprocess.PIPE, env=os.environ.copy())
+    loop = subprocess.Popen(
+        [sys.executable, "-c", ADD_LOOP],
+        stdout=subprocess.PIPE,
+        env=os.environ.copy(),
+        start_new_session=True,
+    )
     try:
         assert loop.stdout is not None
         ready, _, _ = select.select([loop.stdout], [], [], 30)
@@ -127,14 +132,15 @@ def test_wipe_during_a_running_log_add_loop_leaves_nothing_from_before(
         capsys.readouterr()
         wiped = cli("wipe", "--yes")
         shown = capsys.readouterr()
-    finally:
-        loop.send_signal(signal.SIGKILL)
+    finally:  # the loop and the add it is running: an add left running would race the checks below
+        os.killpg(loop.pid, signal.SIGKILL)
         loop.wait()
     if wiped != 0:  # the loop never paused long enough: then nothing may be gone
         assert "nothing was changed" in shown.err
         return
     assert "Deleted everything" in shown.out or "Deleted what" in shown.out
-    if private_home.exists():  # a later add started a new case, from entry 1
-        assert cli("log", "verify") == 0
+    if private_home.exists():  # a later add may have started a new case, from entry 1, or been killed first
+        verified = cli("log", "verify")
+        assert verified == 0 or "Nothing has been saved in the case yet" in capsys.readouterr().err
         files = [path for path in private_home.rglob("*") if path.is_file()]
         assert [path for path in files if b"MARKER" in path.read_bytes()] == [], "nothing came back"

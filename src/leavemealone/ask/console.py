@@ -6,14 +6,13 @@ checklists and documents drawn on it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TextIO
-
-from leavemealone.flow.model import ChecklistItem, Guidance, Step
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from leavemealone.documents.build import RenderedDocument
+    from leavemealone.flow.model import ChecklistItem, Guidance, Step
 
 # Under every step heading, so the number never scrolls out of reach for long.
 DANGER_LINE = "In danger? Call 911. All the numbers: leavemealone help-now"
@@ -49,30 +48,49 @@ def show_advice(document: RenderedDocument, console: Console) -> None:
 
 
 class ConsoleAsker:
-    """What the terminal askers share: headings, guidance and checklists printed with rich."""
+    """What the terminal askers share: headings, guidance and checklists printed with rich.
+
+    Everything goes through ``show``, so an asker that pages long text (the
+    terminal's) sees every row it draws.
+    """
+
+    # The keys that work at every prompt, said once under each step heading.
+    keys_hint = ""
 
     def __init__(self, console: Console) -> None:
         self.console = console
 
+    def show(self, *renderables: object, **options: Any) -> None:
+        """Print on the console (``console.print``'s arguments)."""
+        self.console.print(*renderables, **options)
+
     def show_step(self, step: Step, number: int, total: int) -> None:
-        self.console.print()
-        self.console.rule(f"Step {number} of {total}: {step.title}", style="bold", align="left")
-        self.console.print(DANGER_LINE, style="bold", markup=False)
+        from rich.rule import Rule
+
+        self.show()
+        self.show(Rule(f"Step {number} of {total}: {step.title}", style="bold", align="left"))
+        self.show(DANGER_LINE, style="bold", markup=False)
+        if self.keys_hint:
+            self.show(self.keys_hint, style="dim", markup=False)
         if step.summary:
-            self.console.print(step.summary, style="italic")
+            self.show(step.summary, style="italic", markup=False)
 
     def show_guidance(self, guidance: Guidance, facts: str | None) -> None:
         from rich.markdown import Markdown
 
-        self.console.print(Markdown(guidance.text))
+        self.show(Markdown(guidance.text))
         if facts:
-            self.console.print(Markdown(facts))
+            self.show(Markdown(facts))
 
     def show_checklist(self, checklist: list[ChecklistItem]) -> None:
+        import textwrap
+
         if checklist:
-            self.console.print("\nFor your checklist:", style="bold")
+            self.show("\nFor your checklist:", style="bold")
+            width = max(self.console.width - 1, 30)
             for item in checklist:
-                self.console.print(f"  [ ] {item.text}", markup=False)
+                rows = textwrap.wrap(item.text, width, initial_indent="  [ ] ", subsequent_indent="      ")
+                self.show("\n".join(rows), markup=False, highlight=False)
 
     def say(self, message: str) -> None:
-        self.console.print(message, markup=False)
+        self.show(message, markup=False)

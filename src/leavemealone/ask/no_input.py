@@ -35,5 +35,8 @@ class NoInputAsker(ConsoleAsker):
     def offer_document(self, offer: Offer) -> bool:
         return False
 
+    def ask_yes_no(self, message: str, *, default: bool) -> bool:
+        return default
+
     def confirm(self, message: str, *, default: bool) -> bool:
         return default

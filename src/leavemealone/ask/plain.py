@@ -8,7 +8,7 @@ from leavemealone.ask.console import DANGER_LINE, ConsoleAsker
 from leavemealone.ask.kinds import KINDS
 from leavemealone.ask.protocol import BACK, Back
 from leavemealone.ask.steps import OUTCOME_CHOICES, OUTCOME_PROMPT, STOPPED_PROMPT
-from leavemealone.flow.model import ChecklistItem, Offer, Question, Step
+from leavemealone.flow.model import ChecklistItem, Guidance, Offer, Question, Step
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -29,6 +29,19 @@ class PlainAsker(ConsoleAsker):
         if step.summary:
             self.say(step.summary)
 
+    def show_guidance(self, guidance: Guidance, facts: str | None) -> None:
+        # Plain sentences, not drawn Markdown: no frames, no rows padded with spaces to read out.
+        from leavemealone.documents.text import to_text
+
+        for paragraph in to_text(guidance.text).strip().split("\n\n"):
+            rows = paragraph.splitlines()
+            listed = any(row.lstrip().startswith(("- ", "[ ]", "[x]")) for row in rows)
+            self.say(paragraph if listed else " ".join(paragraph.split()))
+        if facts and facts.startswith("```"):  # laid out already (the emergency numbers)
+            self.say(facts.strip("`\n"))
+        elif facts:
+            self.say(to_text(facts).rstrip())
+
     def ask(self, question: Question, default: Any) -> Any:
         self.say("")
         self.say(question.prompt)
@@ -37,6 +50,8 @@ class PlainAsker(ConsoleAsker):
         if question.kind in ("select", "multi"):
             for number, choice in enumerate(question.choices, start=1):
                 self.say(f"  {number}. {choice.label}")
+        elif question.kind in ("text", "path", "date") and default not in (None, ""):
+            self.say(f"Now: {default}")
         while True:
             kind = KINDS[question.kind]
             reply = self._read(kind.instruction(question, default))
@@ -68,15 +83,22 @@ class PlainAsker(ConsoleAsker):
         label = offer.label[:1].lower() + offer.label[1:]
         return self._yes_no(f"Make {label} now?", default=True, allow_back=True)
 
+    def ask_yes_no(self, message: str, *, default: bool) -> bool | Back:
+        return self._yes_no(message, default=default, allow_back=True)
+
     def confirm(self, message: str, *, default: bool) -> bool:
         return bool(self._yes_no(message, default=default, allow_back=False))
 
     def _yes_no(self, message: str, *, default: bool, allow_back: bool) -> bool | Back:
-        suffix = " Type y or n" + (", or 'back'" if allow_back else "") + ": "
+        enter = "yes" if default else "no"
+        suffix = f" Type y or n (Enter for {enter})" + (", or 'back'" if allow_back else "") + ": "
         while True:
             reply = self._read(message + suffix).lower()
-            if allow_back and reply in ("back", "b"):
-                return BACK
+            if reply in ("back", "b"):
+                if allow_back:
+                    return BACK
+                self.say("There is nothing to go back to here. Please type y or n.")
+                continue
             if not reply:
                 return default
             if reply in ("y", "yes", "n", "no"):

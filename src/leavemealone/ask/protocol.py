@@ -42,8 +42,11 @@ class Asker(Protocol):
     def offer_document(self, offer: Offer) -> bool | Back:
         """Ask whether to make a document now."""
 
+    def ask_yes_no(self, message: str, *, default: bool) -> bool | Back:
+        """A yes/no question of the guide's own inside a step (an action it offers); may go back."""
+
     def confirm(self, message: str, *, default: bool) -> bool:
-        """A yes/no question of the guide's own (revisit steps, started again)."""
+        """A yes/no question of the guide's own with nothing to go back to (revisit steps, started again)."""
 
     def say(self, message: str) -> None:
         """Tell the user something short."""

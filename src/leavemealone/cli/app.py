@@ -8,25 +8,13 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from typing import Annotated, Optional
 
 import typer
 
 from leavemealone import __version__
 from leavemealone.cli import case, documents, emergency, flows, log, packet, privacy, resources
-
-app = typer.Typer(
-    name="leavemealone",
-    help=(
-        "A private, offline guide for getting someone to leave you alone.\n\n"
-        "In danger right now? Call 911, or run: leavemealone help-now"
-    ),
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
 
 
 def _show_version(value: bool) -> None:
@@ -35,7 +23,6 @@ def _show_version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _root(
     version: Annotated[
         Optional[bool],  # noqa: UP045 - typer reads this at run time on Python 3.10
@@ -61,20 +48,52 @@ def _root(
     keys.use_prompt(hidden_input)
 
 
-app.command("start")(case.start)
-app.command("status")(case.status)
-app.command("notice")(documents.notice)
-app.command("letter")(documents.letter)
-app.command("checklist")(documents.checklist)
-app.command("packet")(packet.packet)
-app.command("resources")(resources.resources)
-app.command("help-now")(emergency.help_now)
-app.command("protect")(privacy.protect)
-app.command("backup")(privacy.backup)
-app.command("restore")(privacy.restore)
-app.command("wipe")(privacy.wipe)
-app.add_typer(flows.app, name="flows")
-app.add_typer(log.app, name="log")
+COMMANDS: dict[str, Callable[..., None]] = {
+    "start": case.start,
+    "status": case.status,
+    "notice": documents.notice,
+    "letter": documents.letter,
+    "checklist": documents.checklist,
+    "packet": packet.packet,
+    "resources": resources.resources,
+    "help-now": emergency.help_now,
+    "protect": privacy.protect,
+    "backup": privacy.backup,
+    "restore": privacy.restore,
+    "wipe": privacy.wipe,
+}
+GROUPS = {"flows": flows.app, "log": log.app}
+
+
+def build_app(only: str | None = None) -> typer.Typer:
+    """The root command with every command under it, or with just the one named ``only``.
+
+    typer turns each registered command into a click command on every run,
+    ~10 ms for all of them; a run that names its command needs that one alone.
+    """
+    root = typer.Typer(
+        name="leavemealone",
+        help=(
+            "A private, offline guide for getting someone to leave you alone.\n\n"
+            "In danger right now? Call 911, or run: leavemealone help-now"
+        ),
+        no_args_is_help=True,
+        add_completion=False,
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    root.callback()(_root)
+    for name, command in COMMANDS.items():
+        if only in (None, name):
+            root.command(name)(command)
+    for name, group in GROUPS.items():
+        if only in (None, name):
+            root.add_typer(group, name=name)
+    return root
+
+
+app = build_app()
 
 
 def run(argv: list[str] | None = None) -> None:
@@ -110,7 +129,10 @@ def _run(argv: list[str] | None) -> None:
 
     os.umask(0o077)
     try:
-        result = typer.main.get_command(app).main(args=argv, prog_name="leavemealone", standalone_mode=False)
+        arguments = sys.argv[1:] if argv is None else argv
+        named = arguments[0] if arguments and (arguments[0] in COMMANDS or arguments[0] in GROUPS) else None
+        command = typer.main.get_command(app if named is None else build_app(only=named))
+        result = command.main(args=arguments, prog_name="leavemealone", standalone_mode=False)
     except LeaveMeAloneError as error:
         _fail(error.message, error.hint, error.exit_code)
     except typer.Abort:

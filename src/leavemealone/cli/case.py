@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from leavemealone import suggest
 from leavemealone.cli.options import CaseOption, NoInputOption, PlainOption
+
+if TYPE_CHECKING:
+    from leavemealone.guide.ending import Ending
 
 
 def start(
@@ -22,7 +26,9 @@ def start(
         bool, typer.Option("--restart", help="Forget this case's answers and start over (asks first).")
     ] = False,
 ) -> None:
-    """Walk through the steps, one at a time; picks up where you left off.
+    """Walk through the steps; picks up where you left off.
+
+    One step at a time, with the documents each step needs.
 
     Example: leavemealone start
     """
@@ -47,10 +53,9 @@ def start(
         ) from None
     console.print()
     if result.ending == "paused":
+        # One row: the numbers just shown must stay on the screen above it.
         console.print(
-            "Please get somewhere safe first. Nothing else is needed now; what you answered is kept. "
-            f"When you are safe, run '{guide.resume_command(case)}' to carry on. "
-            "The numbers, at any time: leavemealone help-now",
+            f"Nothing else is needed now. When you are safe: {guide.resume_command(case)}",
             markup=False,
         )
         return
@@ -60,13 +65,10 @@ def start(
             f"'{guide.resume_command(case)}' and you will carry on from here.",
             markup=False,
         )
-        return
-    later = f" You left {len(result.later)} step(s) for later." if result.later else ""
-    console.print(
-        f"You have been through every step.{later} "
-        "See where you are with 'leavemealone status'. In danger? Call 911.",
-        markup=False,
-    )
+    if result.summary is not None:
+        lines = summary_lines(result.summary, width=console.width, with_next=result.ending == "finished")
+        for line in lines:  # wrapped already; a long path is left whole for the terminal to wrap
+            console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 def _confirm_restart() -> None:
@@ -97,6 +99,39 @@ def status(case: CaseOption = "default") -> None:
         typer.echo("You said the person has stopped. If it starts again: " + guide.resume_command(case))
     elif report.next_title:
         typer.echo(f"Next: {report.next_title.rstrip('?.!')}. Continue with: {guide.resume_command(case)}")
-    else:
-        typer.echo("You have been through every step.")
-    typer.echo("In danger right now? Call 911 (or: leavemealone help-now).")
+    if report.summary is not None:
+        import shutil
+
+        width = shutil.get_terminal_size().columns
+        lines = summary_lines(report.summary, width=width, with_next=not report.next_title)
+        typer.echo("\n".join(lines))
+
+
+def summary_lines(summary: Ending, *, width: int, with_next: bool = True) -> list[str]:
+    """The end of a walk in a few short lines, wrapped between words at ``width``.
+
+    What is done or left, what was saved and where, the one next thing,
+    the checklist command and the emergency number, in that order.
+    """
+    import textwrap
+
+    lines = []
+    if summary.later:
+        count = len(summary.later)
+        how_many = "One step is" if count == 1 else f"{count} steps are"
+        lines.append(f"{how_many} left for later: {'; '.join(summary.later)}.")
+    elif not summary.left:
+        lines.append("You have been through every step.")
+    lock = "locked with your passphrase" if summary.locked else f"not locked; to lock it: {suggest.PROTECT}"
+    lines.append(f"Your answers are saved in {summary.data_folder} (only you can open it; {lock}).")
+    for document in summary.documents:
+        lines.append(f"{document.title}: {document.path}")
+    if with_next:
+        lines.append(f"Next: {summary.next_thing}")
+    lines.append(f"Your checklist, at any time: {summary.checklist_command}")
+    lines.append(f"In danger? Call 911. All the numbers: {suggest.HELP_NOW}")
+    width = max(width, 40)
+    wrap = textwrap.TextWrapper(
+        width - 1, subsequent_indent="  ", break_long_words=False, break_on_hyphens=False
+    )
+    return [row for line in lines for row in wrap.wrap(line)]

@@ -111,7 +111,9 @@ def notice(
         ),
     ] = None,
 ) -> None:
-    """The written no-contact notice: plain, firm and dated, filled in from your answers.
+    """The written no-contact notice.
+
+    Plain, firm and dated, filled in from your answers.
 
     Example: leavemealone notice --channel email --output notice.pdf
     """
@@ -150,7 +152,9 @@ def letter(
     templates: TemplatesOption = None,
     case: CaseOption = "default",
 ) -> None:
-    """A letter for your employer or school, a briefing, a police summary, a court checklist or declaration.
+    """A letter, a briefing, a summary, a declaration or a checklist.
+
+    A letter for your employer or school, a briefing, a police summary, a court checklist or declaration.
 
     Example: leavemealone letter employer --output employer.pdf
     """
@@ -176,7 +180,9 @@ def checklist(
     templates: TemplatesOption = None,
     case: CaseOption = "default",
 ) -> None:
-    """Your action checklist: emergency numbers, what to do next, and every step with boxes to tick.
+    """Your action checklist, with boxes to tick.
+
+    Emergency numbers, what to do next, and every step.
 
     Example: leavemealone checklist --output checklist.pdf --print
     """

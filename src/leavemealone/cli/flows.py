@@ -32,7 +32,9 @@ def list_command() -> None:
 
 @app.command("show")
 def show_command(flow: FlowArgument = None) -> None:
-    """Show a flow's steps, questions (with answer ids) and conditions.
+    """Show a flow's steps, questions and conditions.
+
+    Each question with its answer id.
 
     Example: leavemealone flows show escalation
     """
@@ -44,7 +46,9 @@ def show_command(flow: FlowArgument = None) -> None:
 
 @app.command("validate")
 def validate_command(flow: FlowArgument = None) -> None:
-    """Check a flow file and list every problem as path:line: what is wrong.
+    """Check a flow file and list every problem.
+
+    Each problem as path:line: what is wrong.
 
     Example: leavemealone flows validate flows/escalation.yaml
     """

@@ -11,7 +11,7 @@ from leavemealone.cli import verifying
 from leavemealone.cli.options import CaseOption, NoInputOption, OutputOption
 
 app = typer.Typer(
-    help="Your incident and evidence log: add, list, show, amend, import, export, verify, receipt.",
+    help="Your incident and evidence log.\n\nAdd, list, show, amend, import, export, verify, receipt.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -99,7 +99,9 @@ def add(
     no_input: NoInputOption = False,
     case: CaseOption = "default",
 ) -> None:
-    """Record an incident; in a terminal, asks for whatever you leave out.
+    """Record an incident.
+
+    In a terminal, it asks for whatever you leave out.
 
     Example: leavemealone log add --channel text --evidence screenshot.png
     """
@@ -192,7 +194,9 @@ def list_command(
     ] = False,
     case: CaseOption = "default",
 ) -> None:
-    """List incidents, newest first, marking those after the no-contact notice.
+    """List incidents, newest first.
+
+    Those after the no-contact notice are marked.
 
     Shows the newest 50, and says how many more there are; --all shows every
     one, and --since or --until all of that range.
@@ -215,7 +219,9 @@ def list_command(
 
 @app.command("show")
 def show(entry: EntryArgument, case: CaseOption = "default") -> None:
-    """Show one entry in full, with its evidence files, corrections and hashes.
+    """Show one entry in full.
+
+    With its evidence files, corrections and hashes.
 
     Example: leavemealone log show 12
     """
@@ -247,7 +253,9 @@ def amend(
     evidence: EvidenceOption = None,
     case: CaseOption = "default",
 ) -> None:
-    """Correct an entry: saves a new entry pointing at it; the original stays as it was.
+    """Correct an entry; the original stays as it was.
+
+    It saves a new entry that points at the one corrected.
 
     A field you give replaces the recorded one wherever the entry is shown;
     evidence files are added to those already kept.
@@ -282,7 +290,9 @@ def import_command(
     file: Annotated[Path, typer.Argument(help="A CSV file (or YAML or JSON: a list of incidents).")],
     case: CaseOption = "default",
 ) -> None:
-    """Add many incidents from a file: every row is checked first, then all are added or none.
+    """Add many incidents from a file, all or none.
+
+    Every row is checked first, then all are added or none.
 
     CSV columns: when,what,where,channel,witnesses,police_report (officer too);
     several witnesses or channels are separated by ';'.
@@ -317,7 +327,9 @@ def export(
     until: UntilOption = None,
     case: CaseOption = "default",
 ) -> None:
-    """Make the timeline for the police or a court: a summary, every incident, exhibits and hashes.
+    """Make the timeline for the police or a court.
+
+    A summary, every incident, exhibits and hashes.
 
     Example: leavemealone log export --output incident-log.pdf
     """
@@ -348,7 +360,8 @@ def export(
         typer.echo(warning, err=True)
     if output is None:
         return
-    typer.echo(f"Wrote {output} ({result.entries} entries; only you can read it).")
+    entries = f"{result.entries} entr{'y' if result.entries == 1 else 'ies'}"
+    typer.echo(f"Wrote {output} ({entries}; only you can read it).")
     if result.head:
         typer.echo(f"Chain head: {result.head}")
 

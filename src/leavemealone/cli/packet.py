@@ -27,7 +27,9 @@ def packet(
     no_input: NoInputOption = False,
     case: CaseOption = "default",
 ) -> None:
-    """Everything for a hearing in one folder: declaration, timeline, exhibits and SHA256SUMS.
+    """Everything for a hearing, in one folder.
+
+    The declaration, the timeline, the exhibits and SHA256SUMS.
 
     Example: leavemealone packet --output hearing
     """

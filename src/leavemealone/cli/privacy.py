@@ -27,7 +27,9 @@ def protect(
     ] = False,
     no_input: NoInputOption = False,
 ) -> None:
-    """Set, change or remove the passphrase that locks everything you save.
+    """Set, change or remove your passphrase.
+
+    The passphrase locks everything you save.
 
     With --no-input the passphrases come from LEAVEMEALONE_PASSPHRASE (the
     current one) and LEAVEMEALONE_NEW_PASSPHRASE (the new one); other
@@ -68,7 +70,9 @@ def _cases(count: int) -> str:
 def wipe(
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask; for scripts.")] = False,
 ) -> None:
-    """Delete everything this tool stored (answers, log, kept files, key); it cannot be undone.
+    """Delete everything this tool stored.
+
+    Answers, log, kept files and the key; it cannot be undone.
 
     Example: leavemealone wipe
     """
@@ -110,7 +114,9 @@ def backup(
     force: ForceOption = False,
     no_input: NoInputOption = False,
 ) -> None:
-    """Save all your cases (answers, log, kept files) in one encrypted file.
+    """Save all your cases in one encrypted file.
+
+    Answers, log and kept files, for a USB stick or an advocate.
 
     It opens with your passphrase; with none set, you choose one for the
     backup (or set LEAVEMEALONE_PASSPHRASE).
@@ -143,7 +149,9 @@ def restore(
     file: Annotated[Path, typer.Argument(help="A file made by 'leavemealone backup'.")],
     force: ForceOption = False,
 ) -> None:
-    """Bring back the cases in a backup, for example on a new computer.
+    """Bring back the cases in a backup.
+
+    For example on a new computer.
 
     Example: leavemealone restore /media/stick/leavemealone.backup
     """

@@ -75,7 +75,9 @@ def resources(
     conduct: ConductOption = None,
     json_output: JsonOption = False,
 ) -> None:
-    """Hotlines, and which protective orders and courts fit your state and relationship, best first.
+    """Hotlines, and the protective orders that fit you.
+
+    It says which protective orders and courts fit your state and relationship, best first.
 
     Some orders depend on more than the relationship (whether you lived
     together, what the person does); give those with the options below, or
@@ -95,6 +97,8 @@ def resources(
         typer.echo(json.dumps(resources_json(routing), indent=2, ensure_ascii=False))
         return
     text = resources_markdown(routing)
+    if routing is None and state is not None and relationship is None:
+        text += _state_orders_markdown(state)
     if sys.stdout.isatty():  # a person reads it: headings and lists drawn, not Markdown marks
         from leavemealone.ask.console import make_console, print_markdown
 
@@ -103,6 +107,27 @@ def resources(
         typer.echo(text, nl=False)
     if routing is None:
         typer.echo("\n" + _ASK_FOR_BOTH, nl=False)
+
+
+def _state_orders_markdown(state: str) -> str:
+    """Every order a state has, for ``--state`` alone: which fits depends on the relationship."""
+    from leavemealone.resources.orders import OTHER_STATE, bundled_states, check_state
+    from leavemealone.resources.text import order_markdown, source_text
+
+    code = check_state(state)
+    if code == OTHER_STATE:
+        return ""
+    facts = bundled_states()[code]
+    parts = [
+        f"## Protective orders in {facts.name}",
+        "Which of these fits depends on how you know the person; --relationship ranks them for you.",
+        *(order_markdown(order) for order in facts.orders),
+    ]
+    program = facts.address_confidentiality
+    if program is not None:
+        sources = "; ".join(source_text(source) for source in program.sources)
+        parts.append(f"### Keeping your address private\n\n{program.text}. Source: {sources}")
+    return "\n" + "\n\n".join(parts) + "\n"
 
 
 def _routing_answers(

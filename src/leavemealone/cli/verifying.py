@@ -26,9 +26,10 @@ def verify(
     ] = None,
     case: CaseOption = "default",
 ) -> None:
-    """Prove nothing was changed or removed: recomputes every hash, and every evidence file's hash.
+    """Prove nothing in the log was changed or removed.
 
-    Exits 0 when everything matches, 1 naming the first entry or file that does not.
+    It recomputes every hash, and every evidence file's hash. Exits 0 when
+    everything matches, 1 naming the first entry or file that does not.
 
     Example: leavemealone log verify --receipt "2024-06-01, 12 entries, head 3f2a-9c1e-77b0-d4e8"
     """
@@ -80,10 +81,11 @@ def verify(
 
 
 def receipt(case: CaseOption = "default") -> None:
-    """Print one short line that pins your log as it is today: write it down or send it to someone.
+    """Print one short line that pins your log as it is today.
 
-    Later, 'log verify --receipt' with that line proves every entry it counted
-    is still there, exactly as it was, even if someone rewrote the case file.
+    Write it down or send it to someone you trust. Later, 'log verify
+    --receipt' with that line proves every entry it counted is still there,
+    exactly as it was, even if someone rewrote the case file.
 
     Example: leavemealone log receipt
     """

@@ -7,7 +7,7 @@ template tests ``{% if routing %}`` and never needs ``is defined``.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date as Date
 from datetime import datetime
 from types import SimpleNamespace
@@ -72,6 +72,25 @@ STATUS_WORDS = {"done": "done", "current": "you are here", "skipped": "skipped",
 FALLBACK_EMERGENCY: tuple[dict[str, str | None], ...] = (
     {"name": "Emergency services", "phone": "911 (or your local emergency number)", "text": None},
 )
+
+
+# The facts other parts compute (``extras``), by the template names built from each: a template
+# that reads none of a fact's names does not need it computed (routing reads the legal data).
+EXTRA_NAMES = {
+    "steps": ("steps", "next_items"),
+    "routing": ("routing",),
+    "incidents": ("incidents",),
+    "timeline": ("timeline",),
+    "emergency_lines": ("emergency_lines",),
+}
+
+
+def extras_read(names: Iterable[str] | None) -> set[str]:
+    """The extras a template that reads ``names`` needs; every one when the names are not known."""
+    if names is None:
+        return set(EXTRA_NAMES)
+    read = set(names)
+    return {extra for extra, built in EXTRA_NAMES.items() if read.intersection(built)}
 
 
 def build_context(

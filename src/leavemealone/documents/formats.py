@@ -11,13 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date as Date
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import TYPE_CHECKING, BinaryIO, Protocol
 
-from leavemealone.documents.html import HtmlWriter, to_html
-from leavemealone.documents.markdown import Block, MarkdownWriter, blocks
-from leavemealone.documents.terminal import terminal_text
-from leavemealone.documents.text import TextWriter, to_text
 from leavemealone.errors import UsageError
+
+if TYPE_CHECKING:
+    from leavemealone.documents.markdown import Block
 
 FORMATS = ("terminal", "md", "txt", "html", "pdf", "docx")
 PAPERS = ("letter", "a4")
@@ -62,21 +61,30 @@ def to_format(
         raise UsageError(f"Unknown paper size {paper!r}.", hint="Use one of: " + ", ".join(PAPERS) + ".")
     day = _iso_date(date)
     collected: list[str] = [] if warnings is None else warnings
+    # Each writer is imported only when its format is asked for: Markdown needs none of them.
     if fmt == "md":
         return markdown.encode("utf-8")
     if fmt == "txt":
+        from leavemealone.documents.text import to_text
+
         return to_text(markdown).encode("utf-8")
     if fmt == "html":
+        from leavemealone.documents.html import to_html
+
         return to_html(markdown, title=title).encode("utf-8")
     if fmt == "terminal":
+        from leavemealone.documents.terminal import terminal_text
+
         return terminal_text(markdown).encode("utf-8")
     if fmt == "pdf":
+        from leavemealone.documents.markdown import blocks
         from leavemealone.documents.pdf import to_pdf
 
         return to_pdf(
             blocks(markdown), title=title, day=day, warnings=collected, paper=paper, instead=instead
         )
     if fmt == "docx":
+        from leavemealone.documents.markdown import blocks
         from leavemealone.documents.word import to_docx
 
         return to_docx(blocks(markdown), title=title, paper=paper)
@@ -114,10 +122,16 @@ def block_writer(
     font can draw one (see ``to_format``).
     """
     if fmt == "md":
+        from leavemealone.documents.markdown import MarkdownWriter
+
         return MarkdownWriter(target)
     if fmt == "txt":
+        from leavemealone.documents.text import TextWriter
+
         return TextWriter(target)
     if fmt == "html":
+        from leavemealone.documents.html import HtmlWriter
+
         return HtmlWriter(target, title=title)
     if fmt == "pdf":
         from leavemealone.documents.pdf import PdfWriter

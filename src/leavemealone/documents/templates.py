@@ -107,6 +107,35 @@ def template_name(name: str) -> str:
     return name if name.endswith(".j2") else name + TEMPLATE_SUFFIX
 
 
+def names_read(name: str, *, templates_dir: Path | None = None) -> frozenset[str] | None:
+    """The context names the template ``name`` reads (ours, or the user's of that name), includes too.
+
+    None when that cannot be told from the templates alone: one names
+    another by a variable, or does not parse (``render_markdown`` then says why).
+    """
+    from jinja2 import meta
+
+    environment = _environment(tuple(template_dirs(templates_dir)))
+    assert environment.loader is not None
+    names: set[str] = set()
+    pending, seen = [template_name(name)], set()
+    while pending:
+        filename = pending.pop()
+        seen.add(filename)
+        try:
+            source, _, _ = environment.loader.get_source(environment, filename)
+            tree = environment.parse(source)
+        except Exception:  # not found, not UTF-8, a syntax error: all reported when it is rendered
+            return None
+        names |= meta.find_undeclared_variables(tree)
+        for included in meta.find_referenced_templates(tree):
+            if included is None:
+                return None
+            if included not in seen:
+                pending.append(included)
+    return frozenset(names)
+
+
 def render_markdown(
     name: str,
     context: Mapping[str, Any],

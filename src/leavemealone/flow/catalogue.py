@@ -1,14 +1,19 @@
-"""The flows the tool knows: list them, show one, validate any file."""
+"""The flows the tool knows: the shipped one for a run, list them, show one, validate any file."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from leavemealone.errors import FlowError
 from leavemealone.flow.model import Flow, Guidance, Question
-from leavemealone.flow.reader import load_flow
+from leavemealone.flow.snapshot import read_snapshot
 from leavemealone.flow.walk import applicable_steps
-from leavemealone.paths import bundled_dir
+from leavemealone.paths import bundled_dir, default_flow_path
+
+if TYPE_CHECKING:
+    import yaml
 
 
 @dataclass(frozen=True)
@@ -21,6 +26,37 @@ class FlowSummary:
     steps: int
 
 
+def shipped_flow() -> Flow:
+    """The escalation flow that ships with the tool, read fast for a run.
+
+    A run trusts it: the tests and every build check it in full
+    (``load_flow``, ``hatch_build.py``), so here it comes from the snapshot
+    the build made (no YAML parser), or, when the snapshot is missing or was
+    made from anything else, from the YAML with libyaml, its shape read but
+    its cross-checks left out. A flow given as a file is always checked in full.
+    """
+    path = default_flow_path()
+    return read_snapshot(path) or _read_unchecked(path)
+
+
+def fast_loader() -> type[yaml.SafeLoader | yaml.CSafeLoader]:
+    """The C loader (libyaml) where PyYAML has it: ~2 ms for the shipped flow where PyYAML's takes ~30."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _read_unchecked(path: Path) -> Flow:
+    from leavemealone.flow.reader import Problems, build_flow, compose
+
+    problems = Problems(path)
+    root = compose(path, problems, loader=fast_loader())
+    flow = build_flow(root, path, problems) if root is not None else None
+    if problems.items or flow is None:
+        raise FlowError(problems.items, hint="Reinstall leavemealone, or run: leavemealone flows validate")
+    return flow
+
+
 def shipped_flow_paths() -> list[Path]:
     """Every flow file that ships with the tool."""
     return sorted(bundled_dir("flows").glob("*.yaml"))
@@ -28,6 +64,8 @@ def shipped_flow_paths() -> list[Path]:
 
 def list_flows() -> list[FlowSummary]:
     """Summaries of the shipped flows (each one validated on the way)."""
+    from leavemealone.flow.reader import load_flow
+
     return [
         FlowSummary(flow.id, flow.title, flow.path, len(flow.steps))
         for flow in (load_flow(path) for path in shipped_flow_paths())
@@ -37,7 +75,7 @@ def list_flows() -> list[FlowSummary]:
 def resolve_flow(name_or_path: str | None) -> Path:
     """A flow by its file path, or by the id of a shipped flow (default: escalation)."""
     if name_or_path is None:
-        return bundled_dir("flows") / "escalation.yaml"
+        return default_flow_path()
     candidate = Path(name_or_path)
     if candidate.suffix in (".yaml", ".yml") or candidate.exists():
         return candidate

@@ -77,14 +77,20 @@ def _check_question(question: Question, report: Report) -> None:
         problem = default_problem(question)
         if problem:
             report(question.line, f"{where}: 'default' {problem}")
+    if (question.implied is None) != (question.implied_when is None):
+        report(question.line, f"{where}: 'implied' and 'implied_when' go together")
+    elif question.implied is not None:
+        problem = default_problem(question, question.implied)
+        if problem:
+            report(question.line, f"{where}: 'implied' {problem}")
 
 
-def default_problem(question: Question) -> str | None:
-    """Why a question's default does not fit its kind, or None."""
+def default_problem(question: Question, value: object = None) -> str | None:
+    """Why a question's default (or ``value``) does not fit its kind, or None."""
     if question.kind not in NORMALISERS:
         return None  # the reader has already reported the unknown kind
     try:
-        NORMALISERS[question.kind](question, question.default)
+        NORMALISERS[question.kind](question, question.default if value is None else value)
     except ValueError as error:
         return str(error)
     return None
@@ -107,6 +113,8 @@ def _check_conditions(flow: Flow, report: Report) -> None:
             label = f"question '{item.id}'" if isinstance(item, Question) else "guidance"
             _check_condition(item.when, _with_derived(known, asked), label, item.when_line, report)
             if isinstance(item, Question):
+                implied_known = _with_derived(known, asked)
+                _check_condition(item.implied_when, implied_known, label, item.implied_when_line, report)
                 known.add(item.id)
         known = _with_derived(known, asked)
         for entry in step.checklist:

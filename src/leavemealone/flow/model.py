@@ -44,7 +44,12 @@ class Choice:
 
 @dataclass(frozen=True)
 class Question:
-    """A question that sets the answer ``id``."""
+    """A question that sets the answer ``id``.
+
+    ``implied`` is the answer an earlier answer already gives, whenever
+    ``implied_when`` holds: the question is then not asked (a coworker is
+    met at work). It is asked again if that stops holding.
+    """
 
     id: str
     kind: str
@@ -56,6 +61,9 @@ class Question:
     when: str | None = None
     when_line: int = 0
     line: int = 0
+    implied: Any = None
+    implied_when: str | None = None
+    implied_when_line: int = 0
 
     def choice_values(self) -> list[str]:
         """The values a select or multi answer may take."""

@@ -39,8 +39,14 @@ class Problems:
         self.items.append(f"{self.path}:{line}: {message}")
 
 
-def compose(path: Path, problems: Problems) -> yaml.Node | None:
-    """The file's YAML node tree, or None after noting why it cannot be read (bytes, text, syntax)."""
+def compose(
+    path: Path, problems: Problems, *, loader: type[yaml.SafeLoader | yaml.CSafeLoader] = yaml.SafeLoader
+) -> yaml.Node | None:
+    """The file's YAML node tree, or None after noting why it cannot be read (bytes, text, syntax).
+
+    PyYAML's own loader is the default: its messages are the ones users see
+    for their flow files. libyaml's (``CSafeLoader``) marks the same lines.
+    """
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -59,7 +65,7 @@ def compose(path: Path, problems: Problems) -> yaml.Node | None:
         problems.add(1, "the file is empty; a flow needs 'flow', 'title' and 'steps'")
         return None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 0
@@ -306,7 +312,8 @@ def _show_kind(reader: _Reader, node: yaml.Node | None, where: str) -> str | Non
 
 
 def _build_question(reader: _Reader, node: yaml.Node, where: str) -> Question | None:
-    keys = ("ask", "kind", "prompt", "help", "choices", "default", "required", "when")
+    keys: tuple[str, ...] = ("ask", "kind", "prompt", "help", "choices", "default", "required", "when")
+    keys += ("implied", "implied_when")
     declared_id = _peek(node, "ask")
     label = f"question '{declared_id}'" if declared_id else f"{where}: item (an 'ask' or a 'say')"
     entries = reader.mapping(node, label, keys, ("ask", "kind", "prompt"))
@@ -321,7 +328,7 @@ def _build_question(reader: _Reader, node: yaml.Node, where: str) -> Question | 
             f"{where}: unknown kind '{kind}' (allowed: {', '.join(QUESTION_KINDS)})",
         )
     choices = tuple(_build_list(reader, entries.get("choices"), f"{where}: 'choices'", _build_choice))
-    default_node = entries.get("default")
+    default_node, implied_node = entries.get("default"), entries.get("implied")
     return Question(
         id=question_id,
         kind=kind,
@@ -333,6 +340,9 @@ def _build_question(reader: _Reader, node: yaml.Node, where: str) -> Question | 
         when=reader.condition(entries.get("when"), where),
         when_line=_line(entries["when"]) if "when" in entries else 0,
         line=_line(node),
+        implied=None if implied_node is None else reader.plain_value(implied_node, f"{where}: 'implied'"),
+        implied_when=reader.condition(entries.get("implied_when"), f"{where}: 'implied_when'"),
+        implied_when_line=_line(entries["implied_when"]) if "implied_when" in entries else 0,
     )
 
 

@@ -17,12 +17,13 @@ from leavemealone.documents.catalogue import get_document, missing_fields
 from leavemealone.documents.context import clean
 from leavemealone.documents.formats import fmt_from_path
 from leavemealone.errors import LeaveMeAloneError
-from leavemealone.flow.model import Question
+from leavemealone.flow.model import Guidance, Question
 from leavemealone.guide.paperwork import (
     FIELD_PROMPTS,
     case_extras,
     default_path,
     document_phrase,
+    extras_needed,
     record_document,
     sentence_start,
     user_templates_dir,
@@ -68,20 +69,20 @@ def _make_in_flow(store: CaseStore, asker: Asker, flow: Flow | None, name: str) 
     if path is None:
         return not_made
     answers = store.answers()
+    templates_dir = user_templates_dir()
     document = build_document(
         name,
         answers,
         fmt=fmt_from_path(path) or "pdf",
-        extras=case_extras(store, answers, flow=flow),
-        templates_dir=user_templates_dir(),
+        extras=case_extras(store, answers, flow=flow, needs=extras_needed(name, templates_dir)),
+        templates_dir=templates_dir,
     )
     save_document(document, path)
     record_document(store, document, path)
-    lines = [f"Saved {document_phrase(info.title)} to {path} (only you can open it)."]
-    if document.advice:
-        from leavemealone.documents.text import to_text
-
-        lines.append(to_text(document.safe_advice or document.advice).strip())
+    asker.say(f"Saved {document_phrase(info.title)} to {path} (only you can open it).")
+    if document.advice:  # drawn like guidance: headings and lists, never Markdown marks
+        asker.show_guidance(Guidance(text=document.safe_advice or document.advice), None)
+    lines = []
     if name == "notice" and not (answers.get("feels_threatened") or answers.get("in_danger")):
         lines.append(f"For a final warning, or a version for email or a text: {suggest.NOTICE_HELP}")
     lines.extend(f"Note: {warning}" for warning in document.warnings)
@@ -99,8 +100,9 @@ def ask_target(asker: Asker, default: Path) -> Path | None:
     question = Question(
         id="document_path",
         kind="text",
-        prompt=f"Where should it be saved? Press Enter to keep: {default}",
-        help="End the name with .pdf, .docx, .html, .txt or .md to choose the kind of file.",
+        prompt="Where should it be saved?",
+        help="Enter keeps the name shown. End the name with .pdf, .docx, .html, .txt or .md "
+        "to choose the kind of file.",
         required=False,
     )
     for _ in range(PATH_ATTEMPTS):

@@ -9,7 +9,7 @@ printer, and records every document made (name, time, SHA-256, sealed path).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from leavemealone import suggest
 from leavemealone.documents.build import RenderedDocument, build_document, save_document
 from leavemealone.documents.catalogue import DocumentInfo, get_document, missing_fields
-from leavemealone.documents.context import clean
+from leavemealone.documents.context import EXTRA_NAMES, clean, extras_read
 from leavemealone.errors import LeaveMeAloneError, NeedsInputError
 from leavemealone.paths import data_home, ensure_private_dir
 
@@ -118,19 +118,40 @@ def user_templates_dir(given: Path | None = None) -> Path | None:
 # --- what a letter needs from the case ---------------------------------------------------
 
 
-def case_extras(store: CaseStore, answers: Mapping[str, Any], *, flow: Flow | None = None) -> dict[str, Any]:
-    """Facts for the templates: steps with their status, routing, emergency lines, incident counts."""
-    from leavemealone.flow.reader import load_flow
-    from leavemealone.guide.record import log_extras
-    from leavemealone.paths import default_flow_path
+def case_extras(
+    store: CaseStore,
+    answers: Mapping[str, Any],
+    *,
+    flow: Flow | None = None,
+    needs: Collection[str] | None = None,
+) -> dict[str, Any]:
+    """Facts for the templates: steps with their status, routing, emergency lines, incident counts.
 
-    records = store.step_records()
-    return {
-        "steps": step_overview(flow or load_flow(default_flow_path()), answers, records),
-        "routing": routing_for(answers),
-        "emergency_lines": urgent_lines(),
-        **log_extras(store),
-    }
+    Only those in ``needs`` (all by default): the routing alone reads the
+    state's legal data, and a notice uses none of them.
+    """
+    wanted = set(EXTRA_NAMES) if needs is None else set(needs)
+    extras: dict[str, Any] = {}
+    if "steps" in wanted:
+        from leavemealone.flow.catalogue import shipped_flow
+
+        extras["steps"] = step_overview(flow or shipped_flow(), answers, store.step_records())
+    if "routing" in wanted:
+        extras["routing"] = routing_for(answers)
+    if "emergency_lines" in wanted:
+        extras["emergency_lines"] = urgent_lines()
+    if wanted & {"incidents", "timeline"}:
+        from leavemealone.guide.record import log_extras
+
+        extras.update({name: value for name, value in log_extras(store).items() if name in wanted})
+    return extras
+
+
+def extras_needed(name: str, templates_dir: Path | None) -> set[str]:
+    """The extras the template that makes document ``name`` reads (the user's own, if they have one)."""
+    from leavemealone.documents.templates import names_read
+
+    return extras_read(names_read(name, templates_dir=templates_dir))
 
 
 def step_overview(
@@ -205,13 +226,14 @@ def make_document(
         answers = store.answers()
         asked = fill_missing(info, answers, options, ask)
         saved = _save_answers(store, options) if request.save else ()
+        templates_dir = user_templates_dir(request.templates_dir)
         document = build_document(
             info.name,
             answers,
             fmt=request.fmt,
             options=options,
-            extras=case_extras(store, answers),
-            templates_dir=user_templates_dir(request.templates_dir),
+            extras=case_extras(store, answers, needs=extras_needed(info.name, templates_dir)),
+            templates_dir=templates_dir,
             paper=request.paper,
         )
         path = _target(request.output, document)

@@ -11,17 +11,18 @@ from typing import TYPE_CHECKING, Any
 
 from leavemealone import suggest
 from leavemealone.errors import NeedsInputError
+from leavemealone.flow.catalogue import shipped_flow
 from leavemealone.flow.model import Flow
-from leavemealone.flow.reader import load_flow
 from leavemealone.flow.walk import STATUS_LABELS, applicable_steps, next_step
 from leavemealone.guide.walk import AnswerHook, Walk, WalkResult
-from leavemealone.paths import DEFAULT_CASE, default_flow_path
+from leavemealone.paths import DEFAULT_CASE
 from leavemealone.store.cases import case_exists, open_case
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from leavemealone.ask.protocol import Asker
+    from leavemealone.guide.ending import Ending
     from leavemealone.store.case_store import CaseStore
 
 
@@ -36,13 +37,22 @@ class StepLine:
 
 @dataclass(frozen=True)
 class CaseStatus:
-    """Where a case stands: each step's status and what comes next."""
+    """Where a case stands: each step's status, what comes next, and what was saved."""
 
     case: str
     started: bool
     steps: list[StepLine]
     next_title: str | None
     stopped: bool
+    summary: Ending | None = None
+
+
+@dataclass(frozen=True)
+class StartResult:
+    """How ``start`` ended (``finished``, ``stopped`` or ``paused``), and the case's summary then."""
+
+    ending: str
+    summary: Ending | None = None
 
 
 def resume_command(case: str) -> str:
@@ -64,24 +74,51 @@ def start(
     restart: bool,
     console: Console,
     asker: Asker | None = None,
-) -> WalkResult:
+) -> StartResult:
     """Walk the shipped flow for ``case``, resuming where the user left off."""
     from leavemealone.ask.answers_file import check_answers, read_answers_file
 
-    flow = load_flow(default_flow_path())
+    flow = shipped_flow()
     given = {}
     if answers_file is not None:
         given = check_answers(flow, read_answers_file(answers_file), where=str(answers_file))
     if asker is None:
         asker = choose_asker(console, no_input=no_input, plain=plain_requested(plain))
-    offer_due = not no_input and _protection_offer_due()
+    first_run = not no_input and _protection_offer_due()
     with open_case(case) as store:
         if restart:
             store.reset()
-        for answer_id, value in given.items():
+        _save_given(store, given)
+        on_answer = None if no_input else _offer_protection_when_safe(store, asker, first_run=first_run)
+        result = _walk(flow, store, asker, no_input=no_input, on_answer=on_answer)
+        if result.ending == "paused":
+            return StartResult(result.ending)
+        from leavemealone.guide import ending, protection
+
+        if not no_input:
+            if result.ending == "finished":
+                ending.offer_checklist(store, asker, flow)
+            if protection.offer_pending(store):
+                _offer_protection(store, asker, later=True)
+        return StartResult(result.ending, ending.walk_ending(store, flow, case=case))
+
+
+def _save_given(store: CaseStore, given: Mapping[str, Any]) -> None:
+    """Save the answers from a file; one given again unchanged is not written again.
+
+    Each answer is its own transaction (a flush to disk), so a file given
+    again at every resume would otherwise cost a write per answer.
+    """
+    sources = store.answer_sources()
+    saved = store.answers()
+    for answer_id, value in given.items():
+        unchanged = (
+            sources.get(answer_id) == "file"
+            and type(saved.get(answer_id)) is type(value)
+            and saved.get(answer_id) == value
+        )
+        if not unchanged:
             store.set_answer(answer_id, value, source="file")
-        on_answer = _offer_protection_after_danger(store, asker) if offer_due else None
-        return _walk(flow, store, asker, no_input=no_input, on_answer=on_answer)
 
 
 def _protection_offer_due() -> bool:
@@ -90,24 +127,37 @@ def _protection_offer_due() -> bool:
     return protection_offer_due()
 
 
-def _offer_protection_after_danger(store: CaseStore, asker: Asker) -> AnswerHook:
-    """A first run offers a passphrase right after the danger question, before anything is typed.
+def _offer_protection_when_safe(store: CaseStore, asker: Asker, *, first_run: bool) -> AnswerHook:
+    """Offer a passphrase right after the danger question is answered "no".
 
-    The danger question always comes first, and someone in danger is not
-    asked. If they lock, what was saved so far is sealed, and this walk's
-    store goes on with the new key.
+    On a first run that is before anything is typed. Someone in danger is
+    never asked then: the offer waits, and comes, gently, once they answer
+    "no" on a later start (or when a walk ends).
     """
+    from leavemealone.guide import protection
 
     def on_answer(answer_id: str, value: Any) -> None:
-        if answer_id != "in_danger" or value is not False:
+        if answer_id != "in_danger":
             return
-        from leavemealone.guide.protection import offer_protection
-        from leavemealone.store.protect import current_codec
-
-        offer_protection(asker)
-        store.codec, _state = current_codec()
+        if value is True and first_run:
+            protection.keep_offer_for_later(store)
+        elif value is False and (first_run or protection.offer_pending(store)):
+            _offer_protection(store, asker, later=not first_run)
 
     return on_answer
+
+
+def _offer_protection(store: CaseStore, asker: Asker, *, later: bool) -> None:
+    """Offer to lock; if they do, this walk's store goes on with the new key."""
+    from leavemealone.guide.protection import offer_protection
+    from leavemealone.store.protect import current_codec
+
+    offer_protection(asker, later=later)
+    store.codec, _state = current_codec()
+    if later:
+        from leavemealone.guide.protection import offer_made
+
+        offer_made(store)
 
 
 def _walk(
@@ -179,24 +229,28 @@ def case_status(case: str, *, flow: Flow | None = None) -> CaseStatus:
     from leavemealone.flow.walk import problem_stopped
     from leavemealone.guide.derived import with_derived
 
-    flow = flow or load_flow(default_flow_path())
+    flow = flow or shipped_flow()
     if not case_exists(case):
         return CaseStatus(case, False, [], None, False)
     with open_case(case) as store:
         saved = store.answers()
         records = store.step_records()
-    answers = with_derived(saved)
-    lines = [
-        StepLine(
-            number, step.title, STATUS_LABELS[records[step.id].status] if step.id in records else "To do"
-        )
-        for number, step in enumerate(applicable_steps(flow, answers), start=1)
-    ]
-    upcoming = next_step(flow, answers, records)
+        answers = with_derived(saved)
+        lines = [
+            StepLine(
+                number, step.title, STATUS_LABELS[records[step.id].status] if step.id in records else "To do"
+            )
+            for number, step in enumerate(applicable_steps(flow, answers), start=1)
+        ]
+        upcoming = next_step(flow, answers, records)
+        from leavemealone.guide.ending import walk_ending
+
+        summary = walk_ending(store, flow, case=case)
     return CaseStatus(
         case=case,
         started=bool(saved or records),
         steps=lines,
         next_title=upcoming.title if upcoming else None,
         stopped=problem_stopped(records),
+        summary=summary,
     )

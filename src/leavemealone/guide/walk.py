@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from leavemealone.ask.protocol import Asker, Back
+from leavemealone.flow.answers import normalise_answer
 from leavemealone.flow.conditions import holds, names_used
 from leavemealone.flow.model import ACTIONS_BEFORE_DOCUMENTS, Flow, Guidance, Offer, Question, Step
 from leavemealone.flow.walk import (
@@ -36,6 +37,23 @@ class WalkResult:
 
     ending: str
     later: list[Step] = field(default_factory=list)
+
+
+def steps_changed_line(before: int, now: int) -> str:
+    """Said when "Step 2 of 7" follows "Step 1 of 8", so the number does not change without a word."""
+    if now < before:
+        fewer = before - now
+        left_out = "one step does not" if fewer == 1 else f"{fewer} steps do not"
+        return f"From what you told us, {left_out} apply to you: {now} steps now, not {before}."
+    return f"From what you told us, there are {now} steps now, not {before}."
+
+
+def offer_key(step: Step, offer: Offer) -> str:
+    """The answer id under which the reply to a step's offer is saved ("yes" or "no").
+
+    Not a flow answer id (those have no colon), so no flow or answers file can set it.
+    """
+    return f"offer:{step.id}:{offer.name}"
 
 
 # Makes a document, or performs an action, by name; returns a line saying what happened.
@@ -77,6 +95,7 @@ class Walk:
         self._shown_step: str | None = None
         self._shown_guidance: set[int] = set()
         self._defaults: dict[str, Any] = {}
+        self._total: int | None = None
 
     def run(self) -> WalkResult:
         """Walk until every applicable step has an outcome or the person has stopped."""
@@ -101,10 +120,13 @@ class Walk:
             if ending in ("stopped", "paused"):
                 return WalkResult(ending)
 
-    def _walk_step(self, step: Step, answers: dict[str, Any]) -> str:
+    def _walk_step(self, step: Step, answers: Mapping[str, Any]) -> str:
         """Do the next thing in ``step``: ask one question, or close the step."""
         if self._shown_step != step.id:
             number, total = step_position(self.flow, step, answers)
+            if self._total is not None and total != self._total:
+                self.asker.say(steps_changed_line(self._total, total))
+            self._total = total
             self.asker.show_step(step, number, total)
             self._shown_step = step.id
             self._shown_guidance = set()
@@ -115,10 +137,27 @@ class Walk:
                 self._show_once(item, answers)
                 if item.pause:
                     return "paused"
-            elif item.id not in answers:
+            elif self._give_implied(item, answers):
+                answers = with_derived(self.store.answers())  # the later items see the answer given
+            elif item.id not in answers or self._no_longer_implied(item, answers):
                 self._ask(item)
                 return "asked"
         return self._close_step(step, answers)
+
+    def _give_implied(self, question: Question, answers: Mapping[str, Any]) -> bool:
+        """Save, unasked, an answer that an earlier answer already gives (a coworker: at work)."""
+        if question.id in answers or not (question.implied_when and holds(question.implied_when, answers)):
+            return False
+        self.store.set_answer(question.id, normalise_answer(question, question.implied), source="implied")
+        return True
+
+    def _no_longer_implied(self, question: Question, answers: Mapping[str, Any]) -> bool:
+        """An implied answer whose reason was taken back (the user went back and changed it)."""
+        return (
+            question.implied_when is not None
+            and not holds(question.implied_when, answers)
+            and self.store.answer_sources().get(question.id) == "implied"
+        )
 
     def _recheck_pauses(self) -> None:
         """A pause is for now: on a new run, ask again the questions that led to it.
@@ -140,6 +179,8 @@ class Walk:
                 self.store.set_answer(name, reply)
                 if before is True and reply is False:
                     self.store.set_answer(f"was_{name}", True, source="derived")
+                if self.on_answer is not None:
+                    self.on_answer(name, reply)
 
     def _show_once(self, guidance: Guidance, answers: Mapping[str, Any]) -> None:
         if id(guidance) in self._shown_guidance:
@@ -170,19 +211,30 @@ class Walk:
             self._defaults[name] = answers_before[name]
         self._shown_step = None
 
-    def _close_step(self, step: Step, answers: dict[str, Any]) -> str:
-        actions = applicable_actions(step, answers)
-        self._perform([offer for offer in actions if offer.name in ACTIONS_BEFORE_DOCUMENTS])
-        for offer in applicable_documents(step, answers):
-            if self.make_document is None:
-                break
-            wanted = self.asker.offer_document(offer)
+    def _close_step(self, step: Step, answers: Mapping[str, Any]) -> str:
+        made = {record.name for record in self.store.made_documents()}
+        for offer in self._offers(step, answers):
+            key = offer_key(step, offer)
+            document = offer in step.documents
+            # Answered in an earlier run or before going back; or a document made at an earlier step.
+            if key in answers or (document and offer.name in made):
+                continue
+            wanted = (
+                self.asker.offer_document(offer)
+                if document
+                else self.asker.ask_yes_no(offer.label, default=False)
+            )
             if isinstance(wanted, Back):
                 self.go_back()
                 return "back"
             if wanted:
-                self.asker.say(self.make_document(offer.name))
-        self._perform([offer for offer in actions if offer.name not in ACTIONS_BEFORE_DOCUMENTS])
+                make = self.make_document if document else self.perform_action
+                assert make is not None  # _offers leaves out what cannot be done
+                said = make(offer.name)
+                if said:
+                    self.asker.say(said)
+            # Saved like an answer, so a resumed walk does not offer it again and "back" reopens it.
+            self.store.set_answer(key, "yes" if wanted else "no")
         while True:
             outcome = self.asker.ask_step_outcome(step, applicable_checklist(step, answers))
             if isinstance(outcome, Back):
@@ -194,12 +246,15 @@ class Walk:
         self.store.set_step(step.id, outcome, problem_stopped=stopped)
         return "stopped" if stopped else "closed"
 
-    def _perform(self, offers: list[Offer]) -> None:
-        for offer in offers:
-            if self.perform_action is None:
-                return
-            if self.asker.confirm(offer.label, default=False):
-                self.asker.say(self.perform_action(offer.name))
+    def _offers(self, step: Step, answers: Mapping[str, Any]) -> list[Offer]:
+        """What the step offers to do, in order: log actions that feed the documents, documents, the rest."""
+        actions = applicable_actions(step, answers) if self.perform_action else []
+        documents = applicable_documents(step, answers) if self.make_document else []
+        return [
+            *(offer for offer in actions if offer.name in ACTIONS_BEFORE_DOCUMENTS),
+            *documents,
+            *(offer for offer in actions if offer.name not in ACTIONS_BEFORE_DOCUMENTS),
+        ]
 
     def _later_steps(self, answers: Mapping[str, Any], records: Mapping[str, StepRecord]) -> list[Step]:
         return [
