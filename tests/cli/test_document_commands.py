@@ -731,6 +731,25 @@ def test_a_notice_computes_none_of_the_case_facts_it_does_not_read(
     assert THEM in capsys.readouterr().out
 
 
+def test_the_checklist_counts_the_log_without_opening_an_incident(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from leavemealone.log import timeline
+    from leavemealone.log.entries import add_incident
+
+    start_case(tmp_path)
+    with open_case("default") as store:
+        for day in ("2024-03-10", "2024-03-12", "2024-03-20"):
+            add_incident(store, what="Waited outside my door.", when=day)
+
+    def not_needed(*args: object) -> None:
+        raise AssertionError("the checklist reads the log's counts, not its incidents")
+
+    monkeypatch.setattr(timeline, "incidents_for", not_needed)
+    assert cli("checklist", "--format", "md") == 0
+    assert "Your incident log has 3 entries, the latest from 2024-03-20." in capsys.readouterr().out
+
+
 def test_a_users_own_template_gets_every_fact_it_reads_even_through_an_include(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

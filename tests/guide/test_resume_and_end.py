@@ -164,6 +164,35 @@ def test_the_next_thing_after_a_notice_is_to_record_its_delivery(flow: Flow, tmp
     assert summary.documents == (ending.SavedDocument("No-contact notice", str(tmp_path / "notice.pdf")),)
 
 
+def test_once_the_delivery_is_logged_the_log_is_read_only_as_far_as_it(
+    flow: Flow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from leavemealone.log import entries
+
+    with CaseStore.open(tmp_path / "case") as store:
+        for key, value in CALM.items():
+            store.set_answer(key, value)
+        for step in flow.steps:
+            store.set_step(step.id, "done")
+        store.record_document("notice", "0" * 64, tmp_path / "notice.pdf")
+        entries.add_incident(store, what="Called twice.", when="2024-03-01")
+        entries.record_notice_delivery(store, delivered_on="2024-03-02", via="letter")
+        later = [entries.NewEntry("incident", {"what": f"Texted again ({n}).", "when": "2024-04-01"})
+                 for n in range(300)]  # fmt: skip
+        entries.append_entries(store, later)
+        opened: list[int] = []
+        open_entry = entries.open_entry
+
+        def counted(store: CaseStore, row: Any) -> entries.Entry:
+            opened.append(int(row[0]))
+            return open_entry(store, row)
+
+        monkeypatch.setattr(entries, "open_entry", counted)
+        summary = ending.walk_ending(store, flow, case="default")
+    assert summary.next_thing.startswith("Each time they contact you, add it to your log:")
+    assert opened == [1, 2]
+
+
 def test_someone_in_danger_is_offered_a_passphrase_gently_on_the_next_start(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -143,7 +143,8 @@ def case_extras(
     if wanted & {"incidents", "timeline"}:
         from leavemealone.guide.record import log_extras
 
-        extras.update({name: value for name, value in log_extras(store).items() if name in wanted})
+        found = log_extras(store, timeline="timeline" in wanted)
+        extras.update({name: value for name, value in found.items() if name in wanted})
     return extras
 
 
