@@ -165,6 +165,18 @@ def test_pdf_lines_keep_one_space_between_words_across_bold_and_plain_runs() -> 
     assert sum(width for _, _, width, _ in narrow[0]) < one_line - layout.width("again", False, 11.0)
 
 
+def test_pdf_text_encoded_by_table_is_what_fpdf2_itself_writes() -> None:
+    from fpdf.fonts import TTFFont
+
+    from leavemealone.documents.pdf import PdfWriter
+
+    writer = PdfWriter(io.BytesIO(), title="t", day="2024-05-02", warnings=[])
+    font = writer.pdf.current_font
+    assert type(font) is not TTFFont  # the writer's fonts encode by table
+    text = "Entry 12 · (Zoë) said \\ “stop” – 100% ✓\r again"
+    assert font.encode_text(text) == TTFFont.encode_text(font, text)
+
+
 def test_pdf_keeps_accents_quotes_and_dashes() -> None:
     words = "Zoë Núñez-O'Brien said “stop” – twice — and ‘meant it’"
     content = to_format(escape_markdown(words), "pdf", title="t", date="2024-05-02")

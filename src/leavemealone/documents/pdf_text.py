@@ -147,6 +147,7 @@ class Layout:
         for bold in (False, True):
             pdf.set_font(FAMILY, "B" if bold else "", BODY_SIZE)
             self.widths[bold] = pdf.current_font.cw
+            _encode_by_table(pdf.current_font)
         self.measured: dict[bool, dict[str, float]] = {False: {}, True: {}}  # width at 1 pt, by word
         self.plain = plain_characters()
         self.y = pdf.t_margin
@@ -275,6 +276,54 @@ class Layout:
                     text_at(left, self.y + height * 0.75, text)
                     left += width
             self.y += height
+
+
+class _SubsetTable(dict[int, str]):
+    """Each character as it goes into the PDF for one font: its number in the font's subset, escaped.
+
+    Filled as characters are first met, by fpdf2's own ``subset.pick`` and
+    ``escape_text``, so ``str.translate`` gives what fpdf2's ``encode_text``
+    gives, without its loop in Python over every character of every line.
+    """
+
+    def __init__(self, font: Any) -> None:
+        super().__init__()
+        self.font = font
+
+    def __missing__(self, code: int) -> str:
+        mapped = self.font.subset.pick(code)
+        piece = "" if mapped is None else str(self.font.escape_text(chr(mapped)))
+        self[code] = piece
+        return piece
+
+
+@lru_cache(maxsize=1)
+def _table_font_class() -> Any:
+    from weakref import WeakKeyDictionary
+
+    from fpdf.fonts import TTFFont
+
+    tables: WeakKeyDictionary[Any, _SubsetTable] = WeakKeyDictionary()  # by the font's subset
+
+    class TableFont(TTFFont):
+        """A bundled font whose text is encoded with a ``_SubsetTable`` (a fifth of a long PDF's time)."""
+
+        __slots__ = ()
+
+        def encode_text(self, text: str) -> str:
+            table = tables.get(self.subset)
+            if table is None:
+                table = tables[self.subset] = _SubsetTable(self)
+            return f"({text.translate(table)}) Tj"
+
+    return TableFont
+
+
+def _encode_by_table(font: Any) -> None:
+    """Have fpdf2's ``text()`` encode this font's text by table (a plain TrueType font only)."""
+    table_font = _table_font_class()
+    if type(font) is table_font.__base__ and not font.is_symbol:
+        font.__class__ = table_font
 
 
 class _Line:
