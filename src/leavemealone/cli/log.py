@@ -8,7 +8,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from leavemealone.cli import verifying
-from leavemealone.cli.options import CaseOption, NoInputOption, OutputOption
+from leavemealone.cli.options import CaseOption, ForceOption, NoInputOption, OutputOption, PaperOption
 
 app = typer.Typer(
     help="Your incident and evidence log.\n\nAdd, list, show, amend, import, export, verify, receipt.",
@@ -325,6 +325,8 @@ def export(
     output: OutputOption = None,
     since: SinceOption = None,
     until: UntilOption = None,
+    paper: PaperOption = "letter",
+    force: ForceOption = False,
     case: CaseOption = "default",
 ) -> None:
     """Make the timeline for the police or a court.
@@ -335,7 +337,7 @@ def export(
     """
     import sys
 
-    from leavemealone.cli.options import resolve_format
+    from leavemealone.cli.options import check_paper, resolve_format
     from leavemealone.errors import UsageError
     from leavemealone.log.export import EXTENSIONS, FORMATS, save_export, write_export
     from leavemealone.paths import check_case_name
@@ -349,13 +351,19 @@ def export(
             hint=f"Add --output, for example: --output incident-log.{chosen}",
         )
     since, until = _check_days(since, until)
+    paper = check_paper(paper)
+    if output is not None and output.exists():  # asked before the log is read: a long one takes a while
+        from leavemealone.cli.documents import replace_asker
+        from leavemealone.guide.paperwork import refuse_to_replace
+
+        refuse_to_replace(output, force=force, may_replace=replace_asker() if sys.stdin.isatty() else None)
     with open_case(case, existing=True) as store:
         if output is None:
             sys.stdout.flush()
-            result = write_export(store, sys.stdout.buffer, fmt=chosen, since=since, until=until)
+            result = write_export(store, sys.stdout.buffer, fmt=chosen, since=since, until=until, paper=paper)
             sys.stdout.buffer.flush()
         else:
-            result = save_export(store, output, fmt=chosen, since=since, until=until)
+            result = save_export(store, output, fmt=chosen, since=since, until=until, paper=paper)
     for warning in result.warnings:
         typer.echo(warning, err=True)
     if output is None:

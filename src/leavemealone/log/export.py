@@ -73,14 +73,18 @@ def write_export(
     since: str | None = None,
     until: str | None = None,
     today: dt.date | None = None,
+    paper: str = "letter",
 ) -> ExportResult:
-    """Write the export in ``fmt`` (md, txt, html, pdf, csv, json) of the chosen days into ``target``."""
+    """Write the export in ``fmt`` (md, txt, html, pdf, csv, json) of the chosen days into ``target``.
+
+    ``paper`` (``letter`` or ``a4``) is the PDF's page size.
+    """
     if fmt not in FORMATS:
         raise UsageError(f"Unknown format {fmt!r}.", hint="Use one of: " + ", ".join(FORMATS) + ".")
     day = (today or dt.date.today()).isoformat()
     warnings: list[str] = []
     entries, report, writer = _write_log(
-        store, target, fmt=fmt, day=day, since=since, until=until, warnings=warnings
+        store, target, fmt=fmt, day=day, since=since, until=until, warnings=warnings, paper=paper
     )
     if writer is not None:
         writer.close()  # once the log's index is let go: a long PDF needs the room to be written out
@@ -98,6 +102,7 @@ def _write_log(
     since: str | None,
     until: str | None,
     warnings: list[str],
+    paper: str,
 ) -> tuple[int, VerifyReport, BlockWriter | None]:
     """Check and index the log in one pass, then write it entry by entry; return what was checked.
 
@@ -130,7 +135,14 @@ def _write_log(
 
     _gather_characters([context.your_name, context.their_name], characters)
     writer = block_writer(
-        fmt, target, title=TITLE, date=day, warnings=warnings, instead=INSTEAD_OF_PDF, characters=characters
+        fmt,
+        target,
+        title=TITLE,
+        date=day,
+        warnings=warnings,
+        paper=paper,
+        instead=INSTEAD_OF_PDF,
+        characters=characters,
     )
     writer.write(cover_blocks(context))
     for incident in incidents_for(store, chosen):
@@ -161,10 +173,11 @@ def save_export(
     fmt: str,
     since: str | None = None,
     until: str | None = None,
+    paper: str = "letter",
 ) -> ExportResult:
     """Write the export to ``path`` as it is made, readable by this user only (0600), whole or not at all."""
     with save_private_stream(path) as target:
-        return write_export(store, target, fmt=fmt, since=since, until=until)
+        return write_export(store, target, fmt=fmt, since=since, until=until, paper=paper)
 
 
 def export_log(
@@ -174,9 +187,10 @@ def export_log(
     since: str | None = None,
     until: str | None = None,
     today: dt.date | None = None,
+    paper: str = "letter",
 ) -> LogExport:
     """The export made in memory, for a short log (``save_export`` writes a long one as it goes)."""
     buffer = io.BytesIO()
-    result = write_export(store, buffer, fmt=fmt, since=since, until=until, today=today)
+    result = write_export(store, buffer, fmt=fmt, since=since, until=until, today=today, paper=paper)
     content = buffer.getvalue()
     return LogExport(result.fmt, result.entries, result.head, result.verified, result.warnings, content)
