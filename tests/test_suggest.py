@@ -31,6 +31,7 @@ SUGGESTED = [
     suggest.start(),
     suggest.start("work"),
     suggest.amend_example(12),
+    suggest.log_show(12),
     suggest.verify_against("ab" * 32),
     suggest.RESTORE,
     suggest.LOG_RECEIPT,

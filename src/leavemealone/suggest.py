@@ -46,6 +46,11 @@ def make_document(name: str) -> str:
     return f"{PROGRAM} {spelt}" if name in ("notice", "checklist") else f"{PROGRAM} letter {spelt}"
 
 
+def log_show(seq: int) -> str:
+    """The command that shows entry ``seq`` in full."""
+    return f"{PROGRAM} log show {seq}"
+
+
 def amend_example(seq: int) -> str:
     """An example correction of entry ``seq``."""
     return f'{PROGRAM} log amend {seq} --where "Main Street" --note "I misremembered"'

@@ -60,7 +60,7 @@ def test_list_shows_the_newest_50_and_one_line_on_how_to_see_the_rest(store: Cas
         f"12 older ones are not shown. See them all: {suggest.LOG_LIST_ALL}; "
         f"or from a day on: {suggest.LOG_LIST_SINCE}"
     )
-    assert f"{LIST_LIMIT} incidents shown." in lines[-2]
+    assert lines[-2] == f"{LIST_LIMIT} incidents shown. See one in full, for example: {suggest.log_show(62)}"
 
 
 def test_list_all_and_a_day_range_show_everything_they_cover(store: CaseStore) -> None:

@@ -214,7 +214,7 @@ def amend_entry(
     if target.kind == "correction":
         raise UsageError(
             f"Entry {seq} is itself a correction (of entry {target.amends}).",
-            hint=f"Correct the original instead: leavemealone log amend {target.amends} ...",
+            hint=f"Correct the original instead, for example: {suggest.amend_example(target.amends or 0)}",
         )
     record: dict[str, Any] = {}
     texts = {"note": note, "what": what, "where": where, "police_report": police_report, "officer": officer}
@@ -345,7 +345,7 @@ def load_entry(store: CaseStore, seq: int) -> Entry:
     if row is None:
         count = store.connection.execute("SELECT count(*) FROM log_entries").fetchone()[0]
         hint = f"Entries are numbered 1 to {count}." if count else "The log is empty so far."
-        raise UsageError(f"There is no entry {seq} in the log.", hint=hint + " See: leavemealone log list")
+        raise UsageError(f"There is no entry {seq} in the log.", hint=f"{hint} See: {suggest.LOG_LIST}")
     try:
         return open_entry(store, row)
     except READ_ERRORS as error:

@@ -24,14 +24,16 @@ def incident_table(listing: Listing) -> Iterator[str]:
         yield f"No incidents recorded here yet. Add one with: {suggest.LOG_ADD}"
         return
     yield f"{'#':>5}  {'when':<16}  {'channel':<13}  {'what happened':<{WHAT_WIDTH}}  notes"
+    newest = 0
     for incident in listing.incidents:
+        newest = newest or incident.seq
         yield _row(incident)
     count = listing.incidents_shown
     footer = f"{count} incident{'s' if count != 1 else ''} shown"
     if listing.notice_shown:
         footer += f", {listing.after_notice_shown} after the no-contact notice"
     yield ""
-    yield footer + ". See one in full: leavemealone log show N"
+    yield f"{footer}. See one in full, for example: {suggest.log_show(newest)}"
     if listing.more:
         older = f"{listing.more:,} older {'one is' if listing.more == 1 else 'ones are'} not shown."
         yield f"{older} See them all: {suggest.LOG_LIST_ALL}; or from a day on: {suggest.LOG_LIST_SINCE}"
