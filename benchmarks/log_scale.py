@@ -5,15 +5,22 @@ evidence file) in a temporary LEAVEMEALONE_HOME through the real command
 line, then runs each step as its own process and reads that process's own
 resource use (``os.wait4``), so each figure is one child's peak memory, not
 the running maximum over every child so far. Each timing includes starting
-the program. Targets are for 100,000 entries (issue 14); a step without a
-target of its own in the issue is held to the nearest one (say so below).
+the program. Every step runs ``--rounds`` times and the medians are shown
+(the peak memory is the largest of the rounds). Targets are for 100,000
+entries (issue 14); a step without a target of its own in the issue is held
+to the nearest one (say so below).
 
-    python benchmarks/log_scale.py [--entries 100000] [--passphrase]
+``--versus PYTHON`` times another installation of leavemealone (another
+venv's python: an older checkout, say) in the same rounds with its own log,
+the two taking turns step by step, so a noisy machine slows both alike; a
+step it does not have (exit 2) shows as "-".
 
-``--passphrase`` locks the case first (``protect --no-input``), so every
-entry is sealed and opened with the key. Run it with another installation's
-python (``/path/to/other/.venv/bin/python benchmarks/log_scale.py``) to time
-that installation: the program is the ``leavemealone`` beside the python.
+    python benchmarks/log_scale.py [--entries 100000] [--rounds 3] [--versus OTHER/bin/python]
+                                   [--passphrase]
+
+``--passphrase`` locks each case first (``protect --no-input``), so every
+entry is sealed and opened with the key. Exit status 1 when a step of this
+installation misses a target.
 """
 
 from __future__ import annotations
@@ -23,6 +30,8 @@ import csv
 import datetime as dt
 import os
 import random
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -47,6 +56,14 @@ TIME_TARGETS = {
     "export html": 20.0,
     "export pdf": 60.0,
 }
+STEPS = {
+    "list": ["log", "list"],
+    "list --all": ["log", "list", "--all"],
+    "verify": ["log", "verify"],
+    **{f"export {fmt}": ["log", "export", "--output", f"log.{fmt}"] for fmt in ("csv", "json", "md", "txt")},
+    "export html": ["log", "export", "--output", "log.html"],
+    "export pdf": ["log", "export", "--output", "log.pdf"],
+}
 FIRST_DAY = dt.date(2004, 1, 1)
 SPAN_DAYS = 7300
 PASSPHRASE = "correct horse battery staple"
@@ -67,6 +84,17 @@ class Run:
     code: int
 
 
+@dataclass
+class Installation:
+    """One leavemealone to time: how to run it, its own folder and log, and its runs by step."""
+
+    label: str
+    program: list[str]
+    folder: Path
+    environment: dict[str, str]
+    runs: dict[str, list[Run]]
+
+
 def write_csv(path: Path, count: int) -> None:
     chooser = random.Random(7)
     with path.open("w", newline="", encoding="utf-8") as handle:
@@ -82,86 +110,121 @@ def write_csv(path: Path, count: int) -> None:
             writer.writerow([when, what, "outside my flat", chooser.choice(CHANNELS), witnesses, report])
 
 
-def run(program: list[str], arguments: list[str], environment: dict[str, str]) -> Run:
-    """Run one command as a child and read its own rusage (ru_maxrss is in KiB on Linux)."""
+def run(install: Installation, arguments: list[str], environment: dict[str, str] | None = None) -> Run:
+    """Run one command in the installation's folder and read its own rusage (ru_maxrss: KiB on Linux)."""
     started = time.perf_counter()
     child = subprocess.Popen(
-        [*program, *arguments], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environment
+        [*install.program, *arguments],
+        cwd=install.folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=environment or install.environment,
     )
     assert child.stderr is not None
     errors = child.stderr.read()  # read before waiting: a full pipe would stall the child
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - started
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode not in (0, 2):
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 2):
         sys.stderr.write(errors.decode(errors="replace"))
-    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024 / MEGABYTE, child.returncode)
+        raise SystemExit(f"{install.label}: {' '.join(arguments[:2])} failed (exit {code})")
+    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024 / MEGABYTE, code)
 
 
-def checked(name: str, result: Run) -> Run:
-    if result.code != 0:
-        raise SystemExit(f"{name} failed (exit {result.code})")
-    return result
+def installation(label: str, python: str, folder: Path) -> Installation:
+    script = Path(python).parent / "leavemealone"
+    program = [str(script)] if script.exists() else [python, "-m", "leavemealone"]
+    folder.mkdir()
+    environment = {**os.environ, "LEAVEMEALONE_HOME": str(folder / "home")}
+    for name in ("LEAVEMEALONE_CASE", "LEAVEMEALONE_PASSPHRASE"):
+        environment.pop(name, None)
+    return Installation(label, program, folder, environment, {})
+
+
+def build_log(install: Installation, source: Path, evidence: Path, *, passphrase: bool) -> None:
+    """A fresh log: (lock it,) import ``source`` (timed), then a notice, a correction and a file."""
+    shutil.rmtree(install.folder / "home", ignore_errors=True)
+    install.environment.pop("LEAVEMEALONE_PASSPHRASE", None)
+    if passphrase:
+        run(
+            install,
+            ["protect", "--no-input"],
+            {**install.environment, "LEAVEMEALONE_NEW_PASSPHRASE": PASSPHRASE},
+        )
+        install.environment["LEAVEMEALONE_PASSPHRASE"] = PASSPHRASE
+    install.runs.setdefault("import", []).append(run(install, ["log", "import", str(source)]))
+    run(install, ["notice", "--delivered-on", "2005-06-01", "--via", "letter"])
+    run(install, ["log", "amend", "3", "--when", "2006-01-01 10:00", "--note", "the date was wrong"])
+    add = ["log", "add", "--no-input", "--what", "Latest message", "--channel", "text"]
+    run(install, [*add, "--evidence", str(evidence)])
+
+
+def report(installs: list[Installation], count: int, *, passphrase: bool) -> bool:
+    """Print the medians (and this/other ratios); True when every step of the first meets its targets."""
+    ours = installs[0]
+    sizes = ", ".join(
+        f"{path.suffix[1:]} {path.stat().st_size / MEGABYTE:.1f}"
+        for path in sorted(ours.folder.glob("log.*"))
+    )
+    rounds = len(ours.runs["import"])
+    locked = ", locked with a passphrase" if passphrase else ""
+    print(f"{count + 3} entries{locked}, median of {rounds} rounds; export sizes in MB: {sizes}")
+    heading = f"{'step':<12} {'seconds':>8} {'target':>7} {'cpu s':>7} {'peak MB':>8} {'target':>7}"
+    if len(installs) > 1:
+        heading += f"  {installs[1].label + ' s':>10} {'peak MB':>8} {'this/other':>10}"
+    print(heading)
+    met = True
+    for name, target in TIME_TARGETS.items():
+        runs = [item for item in ours.runs.get(name, []) if item.code == 0]
+        if not runs:
+            continue
+        seconds = statistics.median(item.seconds for item in runs)
+        peak = max(item.peak_mb for item in runs)
+        slow, large = seconds > target, peak > MEMORY_TARGET_MB
+        met &= not (slow or large)
+        line = (
+            f"{name:<12} {seconds:>8.2f} {target:>7.1f} {statistics.median(item.cpu for item in runs):>7.2f} "
+            f"{peak:>8.1f} {MEMORY_TARGET_MB:>7.0f}"
+        )
+        if len(installs) > 1:
+            other = [item for item in installs[1].runs.get(name, []) if item.code == 0]
+            if other:
+                theirs = statistics.median(item.seconds for item in other)
+                theirs_peak = max(item.peak_mb for item in other)
+                line += f"  {theirs:>10.2f} {theirs_peak:>8.1f} {seconds / theirs:>10.2f}"
+            else:
+                line += f"  {'-':>10} {'-':>8} {'-':>10}"
+        print(line + ("  TOO SLOW" if slow else "") + ("  TOO LARGE" if large else ""))
+    return met
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--entries", type=int, default=10_000)
-    parser.add_argument("--passphrase", action="store_true", help="lock the case with a passphrase first")
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each step; medians are shown")
+    parser.add_argument("--versus", metavar="PYTHON", help="another installation's python to time alongside")
+    parser.add_argument("--passphrase", action="store_true", help="lock each case with a passphrase first")
     options = parser.parse_args()
-    count = options.entries
-    script = Path(sys.executable).parent / "leavemealone"
-    program = [str(script)] if script.exists() else [sys.executable, "-m", "leavemealone"]
-    results: dict[str, Run] = {}
-    with tempfile.TemporaryDirectory() as folder:
-        work = Path(folder)
-        environment = {**os.environ, "LEAVEMEALONE_HOME": str(work / "home")}
-        environment.pop("LEAVEMEALONE_CASE", None)
-        environment.pop("LEAVEMEALONE_PASSPHRASE", None)
-        if options.passphrase:
-            locking = {**environment, "LEAVEMEALONE_NEW_PASSPHRASE": PASSPHRASE}
-            checked("protect", run(program, ["protect", "--no-input"], locking))
-            environment["LEAVEMEALONE_PASSPHRASE"] = PASSPHRASE
-        source = work / "incidents.csv"
-        write_csv(source, count)
-        evidence = work / "screenshot.png"
+    with tempfile.TemporaryDirectory() as scratch:
+        work = Path(scratch)
+        installs = [installation("this", sys.executable, work / "this")]
+        if options.versus:
+            installs.append(installation("other", options.versus, work / "other"))
+        source, evidence = work / "incidents.csv", work / "screenshot.png"
+        write_csv(source, options.entries)
         evidence.write_bytes(os.urandom(200_000))
-        results["import"] = checked("import", run(program, ["log", "import", str(source)], environment))
-        extra = [
-            ["notice", "--delivered-on", "2005-06-01", "--via", "letter"],
-            ["log", "amend", "3", "--when", "2006-01-01 10:00", "--note", "the date was wrong"],
-            ["log", "add", "--no-input", "--what", "Latest message", "--channel", "text",
-             "--evidence", str(evidence)],
-        ]
-        for arguments in extra:
-            checked(" ".join(arguments[:2]), run(program, arguments, environment))
-        results["list"] = checked("list", run(program, ["log", "list"], environment))
-        listed_all = run(program, ["log", "list", "--all"], environment)
-        if listed_all.code == 0:  # an installation from before --all refuses it (exit 2)
-            results["list --all"] = listed_all
-        results["verify"] = checked("verify", run(program, ["log", "verify"], environment))
-        sizes = {}
-        for fmt in ("csv", "json", "md", "txt", "html", "pdf"):
-            target = work / f"log.{fmt}"
-            results[f"export {fmt}"] = checked(
-                fmt, run(program, ["log", "export", "--output", str(target)], environment)
-            )
-            sizes[fmt] = target.stat().st_size
-    locked = ", locked with a passphrase" if options.passphrase else ""
-    shown_sizes = ", ".join(f"{fmt} {size / MEGABYTE:.1f}" for fmt, size in sizes.items())
-    print(f"{count + 3} entries{locked}; export sizes in MB: {shown_sizes}")
-    print(f"{'step':<12} {'seconds':>8} {'target':>7} {'cpu s':>7} {'peak MB':>8} {'target':>7}")
-    failed = False
-    for name, result in results.items():
-        slow = result.seconds > TIME_TARGETS[name]
-        large = result.peak_mb > MEMORY_TARGET_MB
-        failed |= slow or large
-        marks = ("  TOO SLOW" if slow else "") + ("  TOO LARGE" if large else "")
-        print(
-            f"{name:<12} {result.seconds:>8.2f} {TIME_TARGETS[name]:>7.1f} {result.cpu:>7.2f} "
-            f"{result.peak_mb:>8.1f} {MEMORY_TARGET_MB:>7.0f}{marks}"
-        )
-    return 1 if failed else 0
+        for number in range(options.rounds):  # the two take turns, first one then the other
+            for install in installs[:: 1 if number % 2 == 0 else -1]:
+                build_log(install, source, evidence, passphrase=options.passphrase)
+        for name, arguments in STEPS.items():
+            for number in range(options.rounds):
+                for install in installs[:: 1 if number % 2 == 0 else -1]:
+                    output = install.folder / arguments[-1]
+                    if name.startswith("export"):
+                        output.unlink(missing_ok=True)  # an export never replaces a file unasked
+                    install.runs.setdefault(name, []).append(run(install, arguments))
+        met = report(installs, options.entries, passphrase=options.passphrase)
+    return 0 if met else 1
 
 
 if __name__ == "__main__":
