@@ -100,6 +100,11 @@ class _JsonObject:
 
 _STRING = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) writes a string as
 _MARKS = {None: "null", True: "true", False: "false"}
+_BREAKS = tuple("\n" + "  " * depth for depth in range(32))  # a new line indented ``depth`` deep
+
+
+def _break(depth: int) -> str:
+    return _BREAKS[depth] if depth < len(_BREAKS) else "\n" + "  " * depth
 
 
 def indented_json(value: Any, depth: int = 0) -> str:
@@ -107,26 +112,37 @@ def indented_json(value: Any, depth: int = 0) -> str:
 
     json writes indented JSON with its pure-Python encoder; this writes the
     strings, numbers and marks with the same functions but skips its
-    generators, which halves the time of a JSON export.
+    generators (and dispatches on the exact type, as JSON read back gives),
+    which makes a JSON export about twice as fast.
     """
-    if isinstance(value, str):
+    kind = type(value)
+    if kind is str:
         return str(_STRING(value))
-    if value is None or value is True or value is False:
-        return _MARKS[value]
-    if isinstance(value, int):
-        return int.__repr__(value)
-    inner = "\n" + "  " * (depth + 1)
-    close = "\n" + "  " * depth
-    if isinstance(value, dict) and all(isinstance(key, str) for key in value):
+    if kind is dict:
         if not value:
             return "{}"
-        members = (f"{inner}{_STRING(key)}: {indented_json(item, depth + 1)}" for key, item in value.items())
-        return "{" + ",".join(members) + close + "}"
-    if isinstance(value, (list, tuple)):
+        inner = _break(depth + 1)
+        members = []
+        for key, item in value.items():
+            if type(key) is not str:  # json.dumps turns other keys into text its own way
+                return _dumped(value, depth)
+            members.append(f"{inner}{_STRING(key)}: {indented_json(item, depth + 1)}")
+        return "{" + ",".join(members) + _break(depth) + "}"
+    if kind is list or kind is tuple:
         if not value:
             return "[]"
-        return "[" + ",".join(inner + indented_json(item, depth + 1) for item in value) + close + "]"
-    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", close)  # floats and the rare rest
+        inner = _break(depth + 1)
+        items = [inner + indented_json(item, depth + 1) for item in value]
+        return "[" + ",".join(items) + _break(depth) + "]"
+    if value is None or value is True or value is False:
+        return _MARKS[value]
+    if kind is int:
+        return int.__repr__(value)
+    return _dumped(value, depth)  # floats, and the rare rest (subclasses of str, dict, list, int)
+
+
+def _dumped(value: Any, depth: int) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", _break(depth))
 
 
 def write_json(store: CaseStore, context: ExportContext, target: BinaryIO) -> None:
