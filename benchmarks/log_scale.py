@@ -171,7 +171,7 @@ def report(installs: list[Installation], count: int, *, passphrase: bool) -> boo
     print(f"{count + 3} entries{locked}, median of {rounds} rounds; export sizes in MB: {sizes}")
     heading = f"{'step':<12} {'seconds':>8} {'target':>7} {'cpu s':>7} {'peak MB':>8} {'target':>7}"
     if len(installs) > 1:
-        heading += f"  {installs[1].label + ' s':>10} {'peak MB':>8} {'this/other':>10}"
+        heading += f"  {installs[1].label + ' s':>10} {'cpu s':>7} {'peak MB':>8} {'this/other':>10}"
     print(heading)
     met = True
     for name, target in TIME_TARGETS.items():
@@ -190,10 +190,11 @@ def report(installs: list[Installation], count: int, *, passphrase: bool) -> boo
             other = [item for item in installs[1].runs.get(name, []) if item.code == 0]
             if other:
                 theirs = statistics.median(item.seconds for item in other)
+                theirs_cpu = statistics.median(item.cpu for item in other)
                 theirs_peak = max(item.peak_mb for item in other)
-                line += f"  {theirs:>10.2f} {theirs_peak:>8.1f} {seconds / theirs:>10.2f}"
+                line += f"  {theirs:>10.2f} {theirs_cpu:>7.2f} {theirs_peak:>8.1f} {seconds / theirs:>10.2f}"
             else:
-                line += f"  {'-':>10} {'-':>8} {'-':>10}"
+                line += f"  {'-':>10} {'-':>7} {'-':>8} {'-':>10}"
         print(line + ("  TOO SLOW" if slow else "") + ("  TOO LARGE" if large else ""))
     return met
 
