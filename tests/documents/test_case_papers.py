@@ -267,3 +267,14 @@ def test_one_incident_and_one_file_are_counted_in_the_singular(tmp_path: Path) -
     assert "with 1 entry (1 evidence file)" in police
     assert "(1 entry so far)" in court
     assert "1 entries" not in police + court and "1 evidence files" not in police
+
+
+def test_a_letter_to_work_or_school_never_claims_it_reaches_there_when_the_user_said_no() -> None:
+    apart = {**EX, "relationship": "neighbour", "at_work": False, "at_school": False, "conduct": [],
+             "contact_channels": ["text"]}  # fmt: skip
+    employer = build_document("employer", apart, options={"date": DAY}).markdown
+    school = build_document("school", apart, options={"date": DAY}).markdown
+    assert "reaches my workplace" not in employer and "It has not reached my workplace so far" in employer
+    assert "reaches school" not in school and "It has not reached school so far" in school
+    at_work = build_document("employer", {**apart, "at_work": True}, options={"date": DAY}).markdown
+    assert "will not leave me alone, and it reaches my workplace." in at_work
