@@ -35,6 +35,7 @@ tech_signs: []
 conduct: [repeated_harassment]
 relationship: roommate
 contact_channels: [text, at_home]
+lives_with_them: true
 at_work: true
 at_school: true
 state: CA

@@ -61,7 +61,7 @@ def _walked_up_to(step_id: str | None, extra: dict[str, Any] | None = None) -> N
         "in_danger": False, "feels_threatened": False, "danger_signs": [], "tech_signs": [],
         "relationship": "roommate", "contact_channels": ["text"], "at_work": False, "at_school": False,
         "state": "CA", "might_stop_alone": False, "your_name": "Alex Doe", "their_name": "Sam Roe",
-        "conduct": ["repeated_harassment"], "lived_together": True, **(extra or {}),
+        "conduct": ["repeated_harassment"], "lived_together": True, "lives_with_them": True, **(extra or {}),
     }  # fmt: skip
     flow = load_flow(default_flow_path())
     with open_case("default") as store:
@@ -128,6 +128,7 @@ def test_plain_mode_goes_back_to_a_text_question_and_enter_keeps_its_answer(priv
         ("Has any of this happened?", ""),
         ("How do you know this person?", "5"),
         ("How do they reach you or bother you?", "3"),
+        ("Do you live with them now?", "y"),
         ("Does this happen at your work", "n"),
         ("Does this happen at your school", "n"),
         ("Which US state do you live in?", "other"),

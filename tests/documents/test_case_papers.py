@@ -219,6 +219,16 @@ def test_a_roommate_at_home_may_still_write_about_rent_and_bills() -> None:
     assert "visits to my home" in apart and "rent" not in apart
 
 
+@pytest.mark.parametrize("relationship", ["partner", "ex_partner", "family", "household", "roommate"])
+def test_the_answer_to_do_you_live_with_them_now_decides_the_shared_home_terms(relationship: str) -> None:
+    answers = {**ROOMMATE_AT_HOME, "relationship": relationship}
+    together = notice_text({**answers, "lives_with_them": True})
+    apart = notice_text({**answers, "lives_with_them": False})
+    assert "rent, bills, belongings or moving out" in together and "visits to my home" not in together
+    assert "rent" not in apart and "visits to my home" in apart
+    assert "rent" not in notice_text({**answers, "lives_with_them": True}, living_together=False)
+
+
 def test_someone_known_only_online_is_written_to_where_they_are() -> None:
     document = build_document("notice", ONLINE, fmt="txt", options={"date": DAY})
     text = document.content.decode()

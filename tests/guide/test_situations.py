@@ -20,7 +20,7 @@ from tests.scripted import ScriptedAsker
 PROMPTS = ("ask", "outcome", "stopped", "document", "yes_no", "confirm")
 COMMON: dict[str, Any] = {
     "in_danger": False, "feels_threatened": False, "danger_signs": [], "tech_signs": [],
-    "at_work": False, "at_school": False, "might_stop_alone": False,
+    "at_work": False, "at_school": False, "might_stop_alone": False, "lives_with_them": False,
     "your_name": "Alex Doe", "their_name": "Sam Roe", "document_path": None,
     "partner_tie": [], "family_tie": None, "lived_together": False, "conduct": [],
     "checklist_how": "later",
@@ -29,7 +29,7 @@ SITUATIONS: dict[str, tuple[dict[str, Any], int, int]] = {
     "ex-partner in danger": (
         {"feels_threatened": True, "danger_signs": ["threatened_to_kill", "getting_worse"],
          "relationship": "ex_partner", "contact_channels": ["phone", "text", "following"], "state": "TX"},
-        35, 40,
+        36, 41,
     ),
     "threatening coworker": (
         {"feels_threatened": True, "relationship": "coworker", "contact_channels": ["in_person", "at_work"],
@@ -37,8 +37,9 @@ SITUATIONS: dict[str, tuple[dict[str, Any], int, int]] = {
         37, 42,
     ),
     "roommate": (
-        {"relationship": "roommate", "contact_channels": ["text", "at_home"], "state": "CA"},
-        15, 40,
+        {"relationship": "roommate", "contact_channels": ["text", "at_home"], "state": "CA",
+         "lives_with_them": True},
+        16, 41,
     ),
     "online stranger": (
         {"relationship": "online_only", "contact_channels": ["email", "social_media"], "state": "other"},
