@@ -2,11 +2,18 @@
 
 A damaged case file is refused by name, never read or written.
 
-Three cheap checks, in order: the file is not empty, its SQLite header and
-size agree (a cut or zeroed file fails here), and SQLite's own
-``PRAGMA quick_check`` walks every page (zeroed or garbled pages fail
-there). The quick check reads the whole file once: about 1 ms a megabyte
-(see ``benchmarks/startup.py``).
+Three cheap checks, in order: SQLite's own ``PRAGMA quick_check`` walks
+every page (zeroed or garbled pages fail there), the file is not empty, and
+it holds every page its SQLite header counts (a cut file fails here). The
+quick check reads the whole file once: about 1 ms a megabyte (see
+``benchmarks/startup.py``).
+
+Whole pages past the size the header records are allowed: SQLite ends a
+commit that shrinks the file (a VACUUM) by deleting its rollback journal
+and only then cutting the file to size (``pager_end_transaction`` in its
+pager.c), so a kill between the two leaves a complete database followed by
+stale pages. SQLite reads such a file as it is (only a header size past the
+end of the file is corruption to it) and its next VACUUM cuts them.
 """
 
 from __future__ import annotations
@@ -34,7 +41,8 @@ def check_case_file(connection: sqlite3.Connection, path: Path) -> None:
     """Refuse a case file that is empty, cut, zeroed or garbled (``StoreError`` naming the file).
 
     The quick check runs first: it also lets SQLite finish rolling back a
-    change a crash interrupted, after which the header must match the size.
+    change a crash interrupted, after which every page the header counts
+    must be in the file.
     """
     try:
         rows = connection.execute("PRAGMA quick_check(1)").fetchall()
@@ -56,8 +64,8 @@ def check_case_file(connection: sqlite3.Connection, path: Path) -> None:
     pages = int.from_bytes(header[28:32], "big")
     valid_for = int.from_bytes(header[92:96], "big")
     change_counter = int.from_bytes(header[24:28], "big")
-    if valid_for == change_counter and pages * page_size != size:
-        raise damaged(path, f"it should hold {pages * page_size:,} bytes but holds {size:,}")
+    if valid_for == change_counter and pages * page_size > size:
+        raise damaged(path, f"it should hold {pages * page_size:,} bytes but holds only {size:,}")
 
 
 def moved_error(path: Path, what: str) -> StoreError:
