@@ -47,6 +47,8 @@ def check_case_file(connection: sqlite3.Connection, path: Path) -> None:
     try:
         rows = connection.execute("PRAGMA quick_check(1)").fetchall()
     except sqlite3.DatabaseError as error:
+        if _in_use(error):  # another window is writing it for longer than the busy timeout
+            raise store_error(path, error) from error
         raise damaged(path, f"SQLite cannot read it: {error}") from error
     if rows != [("ok",)]:
         raise damaged(path, f"SQLite found: {rows[0][0] if rows else 'nothing'}")
@@ -80,7 +82,7 @@ def moved_error(path: Path, what: str) -> StoreError:
 def store_error(path: Path, error: BaseException) -> StoreError:
     """A SQLite or file-system error as one sentence about the case file."""
     text = str(error).lower()
-    if "locked" in text or "busy" in text:
+    if _in_use(error):
         return StoreError(
             f"The case file {path} is in use by another leavemealone window.",
             hint="Close the other window (or wait a moment) and try again.",
@@ -98,3 +100,9 @@ def store_error(path: Path, error: BaseException) -> StoreError:
         f"The case file {path} cannot be used ({error}); it was left untouched.",
         hint="Check the folder's permissions, or set LEAVEMEALONE_HOME to a folder you own.",
     )
+
+
+def _in_use(error: BaseException) -> bool:
+    """Whether SQLite gave up waiting for another connection, which says nothing about the file."""
+    text = str(error).lower()
+    return "locked" in text or "busy" in text
