@@ -88,6 +88,27 @@ def test_a_locked_database_is_a_clear_error(tmp_path: Path) -> None:
         blocker.close()
 
 
+def test_opening_a_case_another_window_is_writing_says_so_and_never_calls_it_damaged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from leavemealone.store import case_store
+
+    CaseStore.open(tmp_path).close()
+    monkeypatch.setattr(case_store, "BUSY_TIMEOUT_SECONDS", 0.1)
+    blocker = sqlite3.connect(tmp_path / "case.sqlite3")
+    blocker.execute("BEGIN EXCLUSIVE")  # another window committing: the check at open cannot read yet
+    try:
+        with pytest.raises(StoreError) as caught:
+            CaseStore.open(tmp_path)
+        assert "in use by another leavemealone window" in str(caught.value)
+        assert "damaged" not in str(caught.value) and "restore" not in (caught.value.hint or "")
+    finally:
+        blocker.rollback()
+        blocker.close()
+    with CaseStore.open(tmp_path) as store:  # once it is done, the same case opens
+        store.set_answer("a", 1)
+
+
 def test_step_statuses_are_sealed_too(tmp_path: Path) -> None:
     with CaseStore.open(tmp_path, codec=sealed_codec()) as store:
         store.set_step("police", "not_needed", problem_stopped=True)
