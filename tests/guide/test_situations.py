@@ -54,7 +54,7 @@ SITUATIONS: dict[str, tuple[dict[str, Any], int, int]] = {
 class Person(ScriptedAsker):
     """Answers as the person would; makes only the notice; counts every prompt."""
 
-    def offer_document(self, offer: Offer) -> bool:
+    def offer_document(self, offer: Offer, *, default: bool = True) -> bool:
         self.events.append(("document", offer.name))
         return offer.name == "notice"
 

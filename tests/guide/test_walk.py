@@ -13,7 +13,7 @@ from leavemealone.flow.reader import load_flow
 from leavemealone.flow.walk import applicable_steps
 from leavemealone.guide.walk import Walk
 from leavemealone.store.case_store import CaseStore
-from tests.scripted import ScriptedAsker
+from tests.scripted import KEEP, ScriptedAsker
 from tests.small_flow import write_small_flow
 
 
@@ -75,6 +75,15 @@ def test_back_at_a_steps_first_question_reopens_the_previous_step(flow: Flow, st
     walk(flow, store, asker)
     outcomes = [event for event in asker.events if event[0] == "outcome"]
     assert [event[1] for event in outcomes][:2] == ["first", "first"]
+    assert store.step_records()["first"].status == "later"
+
+
+def test_a_step_reopened_by_going_back_offers_the_outcome_chosen_before(flow: Flow, store: CaseStore) -> None:
+    # "later" for the first step; back at "name" reopens it; Enter; back at "stopped?"; Enter.
+    asker = ScriptedAsker([False, "red", "later", BACK, KEEP, KEEP, "Sam", "done", "2024-05-01"])
+    asker.ask_stopped = lambda: BACK if len(asker.outcome_defaults) == 2 else False  # type: ignore[method-assign]
+    walk(flow, store, asker)
+    assert asker.outcome_defaults[:3] == [None, "later", "later"]
     assert store.step_records()["first"].status == "later"
 
 
