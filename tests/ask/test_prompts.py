@@ -16,13 +16,15 @@ from leavemealone.ask.console import make_console
 from leavemealone.ask.no_input import NoInputAsker
 from leavemealone.ask.plain import PlainAsker
 from leavemealone.ask.protocol import BACK
+from leavemealone.ask.steps import OUTCOME_CHOICES, offer_prompt
 from leavemealone.ask.terminal import QuestionaryAsker
 from leavemealone.errors import NeedsInputError
 from leavemealone.flow.model import Choice, Flow, Offer, Question
 from leavemealone.flow.reader import load_flow
+from leavemealone.flow.walk import STATUS_LABELS
 from leavemealone.guide.walk import Walk
 from leavemealone.paths import default_flow_path
-from leavemealone.store.case_store import CaseStore
+from leavemealone.store.case_store import STEP_STATUSES, CaseStore
 from tests.small_flow import write_small_flow
 
 DOWN = "\x1b[B"
@@ -155,6 +157,19 @@ def test_a_whole_walk_through_real_prompts(tmp_path: Path) -> None:
         "second": "later",
         "third": "not_needed",
     }
+
+
+def test_the_step_outcomes_keep_their_stored_values_and_each_says_what_it_means() -> None:
+    assert [value for value, _ in OUTCOME_CHOICES] == list(STATUS_LABELS) == list(STEP_STATUSES)
+    labels = dict(OUTCOME_CHOICES)
+    # Both leave the step undone; one because it does not fit, one by choice ("Skip it" said neither).
+    assert labels["not_needed"] == "It does not fit my situation"
+    assert labels["skipped"] == "I choose not to do this step"
+
+
+def test_an_offer_names_the_document_then_asks_to_make_it() -> None:
+    offer = Offer("safety_plan", "Your own safety plan, to print and keep somewhere safe")
+    assert offer_prompt(offer) == "Your own safety plan, to print and keep somewhere safe. Make it now?"
 
 
 def test_back_in_a_real_walk_reasks_the_previous_question(tmp_path: Path) -> None:
@@ -370,7 +385,7 @@ def test_a_plain_prompt_longer_than_the_screen_is_wide_wraps_between_words() -> 
     rows = [*output.getvalue().splitlines(), prompts[0]]
     assert all(len(row) < 80 for row in rows)
     assert " ".join(rows).split() == (
-        "Make a draft declaration for the court, with each incident from your log now? "
+        "A draft declaration for the court, with each incident from your log. Make it now? "
         "Type y or n (Enter for yes), or 'back':"
     ).split()
     assert prompts[0].endswith("'back': ")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from leavemealone.ask.console import DANGER_LINE, ConsoleAsker
 from leavemealone.ask.kinds import KINDS, LONG_LIST
 from leavemealone.ask.protocol import BACK, Back
-from leavemealone.ask.steps import OUTCOME_CHOICES, OUTCOME_PROMPT, STOPPED_PROMPT
+from leavemealone.ask.steps import OUTCOME_CHOICES, OUTCOME_PROMPT, STOPPED_PROMPT, offer_prompt
 from leavemealone.flow.model import ChecklistItem, Guidance, Offer, Question, Step
 
 if TYPE_CHECKING:
@@ -88,8 +88,7 @@ class PlainAsker(ConsoleAsker):
         return self._yes_no(STOPPED_PROMPT, default=False, allow_back=True)
 
     def offer_document(self, offer: Offer, *, default: bool = True) -> bool | Back:
-        label = offer.label[:1].lower() + offer.label[1:]
-        return self._yes_no(f"Make {label} now?", default=default, allow_back=True)
+        return self._yes_no(offer_prompt(offer), default=default, allow_back=True)
 
     def ask_yes_no(self, message: str, *, default: bool) -> bool | Back:
         return self._yes_no(message, default=default, allow_back=True)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from leavemealone.ask.console import ConsoleAsker
 from leavemealone.ask.kinds import BACK_HINT, KINDS, LONG_LIST, matching_choices
 from leavemealone.ask.protocol import BACK, Back
-from leavemealone.ask.steps import OUTCOME_CHOICES, OUTCOME_PROMPT, STOPPED_PROMPT
+from leavemealone.ask.steps import OUTCOME_CHOICES, OUTCOME_PROMPT, STOPPED_PROMPT, offer_prompt
 from leavemealone.flow.model import ChecklistItem, Guidance, Offer, Question, Step
 
 if TYPE_CHECKING:
@@ -110,7 +110,7 @@ class QuestionaryAsker(ConsoleAsker):
         return self.ask_yes_no(STOPPED_PROMPT, default=False)
 
     def offer_document(self, offer: Offer, *, default: bool = True) -> bool | Back:
-        return self.ask_yes_no(f"Make {offer.label[:1].lower()}{offer.label[1:]} now?", default=default)
+        return self.ask_yes_no(offer_prompt(offer), default=default)
 
     def ask_yes_no(self, message: str, *, default: bool) -> bool | Back:
         import questionary

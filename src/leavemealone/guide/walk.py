@@ -26,6 +26,9 @@ from leavemealone.flow.walk import (
 from leavemealone.guide.derived import with_derived
 from leavemealone.store.case_store import CaseStore, StepRecord
 
+# Actions offered only once the log has an entry: a timeline of an empty log is an empty page.
+ACTIONS_NEEDING_ENTRIES = ("log_export",)
+
 
 @dataclass(frozen=True)
 class WalkResult:
@@ -251,7 +254,7 @@ class Walk:
             document = offer in step.documents
             # Answered in an earlier run or before going back; or a document made, or turned down,
             # at an earlier step (its command still makes it).
-            if key in answers or (document and offer.name in made | declined):
+            if key in answers or (document and offer.name in made | declined) or not self._ready(offer):
                 continue
             # A reply undone by going back is the default again; else yes to a document, no to an action.
             remembered = self._defaults.get(key)
@@ -297,6 +300,18 @@ class Walk:
             *(offer for offer in actions if offer.name not in ACTIONS_BEFORE_DOCUMENTS),
         ]
 
+    def _ready(self, offer: Offer) -> bool:
+        """Whether an offer can do anything now: no timeline of an empty log.
+
+        Asked as each offer comes, so incidents added at this step's first
+        offer make the timeline worth offering at its last.
+        """
+        if offer.name not in ACTIONS_NEEDING_ENTRIES:
+            return True
+        from leavemealone.log.entries import count_entries
+
+        return count_entries(self.store) > 0
+
     def _later_steps(self, answers: Mapping[str, Any], records: Mapping[str, StepRecord]) -> list[Step]:
         return [
             step
@@ -305,9 +320,10 @@ class Walk:
         ]
 
     def _revisit(self, later: list[Step]) -> bool:
-        titles = "; ".join(step.title.rstrip("?.!") for step in later)
+        titles = "; ".join(f'"{step.title}"' for step in later)
+        left = "You left one step for later" if len(later) == 1 else f"You left {len(later)} steps for later"
         if not self.asker.confirm(
-            f"You left {len(later)} step(s) for later: {titles}. Go through them now?",
+            f"{left} ({titles}). Go through {'it' if len(later) == 1 else 'them'} now?",
             default=False,
         ):
             return False
