@@ -567,7 +567,7 @@ class AcceptingAsker(ScriptedAsker):
         super().__init__([], **kwargs)
         self.wanted = wanted
 
-    def offer_document(self, offer: Offer) -> bool:
+    def offer_document(self, offer: Offer, *, default: bool = True) -> bool:
         self.events.append(("document", offer.name))
         return offer.name in self.wanted
 

@@ -81,9 +81,11 @@ def test_a_long_step_is_shown_a_screen_at_a_time_and_the_question_stays_in_view(
     # The first page starts at the step's heading: nothing of it scrolled away unread.
     assert rows[1].startswith("Step 7 of 7: Ask a court for a protective order")
     assert "more lines. Read on? (Y/n)" in [row for row in rows if row][-1]
+    # The words that lead into the orders, and the orders' heading, on the same page.
+    assert "Here is what we know for your state and situation" in terminal.flat()
+    assert "Protective orders: California, a roommate" in rows
     terminal.send("y")
     terminal.wait_for("Civil Harassment Restraining Order")
-    assert "Protective orders: California, a roommate" in terminal.text()
     terminal.send("n")  # skip the rest of the orders: the step's next question comes at once
     terminal.wait_for("Add what has happened to your incident log now? (y/N)")
     assert "(The rest of this part is skipped.)" in terminal.text()
