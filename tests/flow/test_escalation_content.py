@@ -520,3 +520,13 @@ def test_only_those_who_may_share_a_home_are_asked_whether_they_do(flow: Flow) -
     question = flow.questions()["lives_with_them"]
     asked = [name for name in RELATIONSHIPS if holds(question.when, {"relationship": name})]
     assert asked == ["ex_partner", "partner", "family", "household", "roommate"]
+
+
+def test_someone_outside_the_us_hears_the_numbers_are_us_ones_and_no_state_facts(flow: Flow) -> None:
+    base = {"in_danger": False, "feels_threatened": False, "danger_signs": [], "tech_signs": [],
+            "relationship": "online_only", "contact_channels": ["email"], "at_work": False,
+            "at_school": False, "might_stop_alone": False}  # fmt: skip
+    outside = advice_text(flow, {**base, "state": "other"})
+    in_ny = advice_text(flow, {**base, "state": "NY"})
+    assert "call your local emergency number" in outside and "facts for your state above" not in outside
+    assert "call your local emergency number" not in in_ny and "facts for your state above" in in_ny
