@@ -345,7 +345,7 @@ def _lay_out(layout: _Layout, document: list[Block]) -> None:
     pdf = layout.pdf
     room = pdf.w - pdf.l_margin - pdf.r_margin
     previous = ""
-    for block in document:
+    for number, block in enumerate(document):
         if block.kind == "rule":
             if layout.y > pdf.t_margin + 1:
                 layout.new_page()
@@ -353,8 +353,11 @@ def _lay_out(layout: _Layout, document: list[Block]) -> None:
         elif block.kind == "heading":
             size = HEADING_SIZES.get(block.level, BODY_SIZE)
             layout.y += (6 if block.level == 1 else 4) if previous else 0
-            layout.need(25)  # keep a heading with what follows it
-            layout.lines(layout.wrap([(block.text, True)], room, size), pdf.l_margin, size, size * 0.5)
+            heading = layout.wrap([(block.text, True)], room, size)
+            following = document[number + 1] if number + 1 < len(document) else None
+            # Keep a heading with what follows it: with a short paragraph whole, else its first lines.
+            layout.need(len(heading) * size * 0.5 + 1.5 + _kept_height(layout, following, room))
+            layout.lines(heading, pdf.l_margin, size, size * 0.5)
             layout.y += 1.5
             previous = "heading"
         elif block.kind == "row":
@@ -367,6 +370,16 @@ def _lay_out(layout: _Layout, document: list[Block]) -> None:
         else:
             _paragraph(layout, block, room, previous)
             previous = "item" if block.marker or block.checked is not None else "paragraph"
+
+
+def _kept_height(layout: _Layout, block: Block | None, room: float) -> float:
+    """How much of ``block`` must share a page with the heading above it."""
+    if block is None or block.kind in ("rule", "heading"):
+        return 0.0
+    if block.kind == "row":
+        return 2 * LINE
+    lines = len(layout.wrap(block.runs, room - INDENT * block.indent, BODY_SIZE))
+    return (lines if lines <= KEEP_TOGETHER else 2) * LINE
 
 
 def _paragraph(layout: _Layout, block: Block, room: float, previous: str) -> None:
