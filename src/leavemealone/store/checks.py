@@ -18,6 +18,7 @@ end of the file is corruption to it) and its next VACUUM cuts them.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from pathlib import Path
 
@@ -42,8 +43,24 @@ def check_case_file(connection: sqlite3.Connection, path: Path) -> None:
 
     The quick check runs first: it also lets SQLite finish rolling back a
     change a crash interrupted, after which every page the header counts
-    must be in the file.
+    must be in the file. Both run inside one read transaction, so another
+    window's commit cannot grow the file between the check and the header
+    read (SQLite writes page 1 before the pages it adds at the end).
     """
+    try:
+        connection.execute("BEGIN")
+    except sqlite3.DatabaseError as error:
+        raise store_error(path, error) from error
+    try:
+        _check_inside_a_read(connection, path)
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):  # the first error is the one to tell
+            connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
+
+
+def _check_inside_a_read(connection: sqlite3.Connection, path: Path) -> None:
     try:
         rows = connection.execute("PRAGMA quick_check(1)").fetchall()
     except sqlite3.DatabaseError as error:
