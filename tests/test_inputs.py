@@ -162,6 +162,16 @@ def test_an_answers_file_with_an_id_twice_is_refused(
     assert "the key 'in_danger' appears twice" in one_sentence(capsys)
 
 
+@pytest.mark.parametrize("key", ["{{ 7*7 }}", "[in_danger, state]", "? {in_danger: true}\n"])
+def test_an_answers_file_whose_key_is_a_block_or_a_list_is_one_sentence(
+    key: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "answers.yaml"
+    path.write_text(f"{key}: true\n", encoding="utf-8")
+    assert cli("start", "--no-input", "--answers", str(path)) == 1
+    assert "a key must be a plain word" in one_sentence(capsys)
+
+
 @pytest.mark.parametrize(
     ("when", "words"),
     [

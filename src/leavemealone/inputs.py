@@ -224,7 +224,13 @@ def unique_key_loader() -> type[yaml.SafeLoader]:
             seen: set[Any] = set()
             for key_node, _value in node.value:
                 key = self.construct_object(key_node, deep=deep)
-                if isinstance(key, (str, int, float, bool)) and key in seen:
+                if not isinstance(key, (str, int, float, bool, type(None))):
+                    # "{{ x }}: y" makes a mapping a key: name the mistake, not Python's "unhashable"
+                    raise yaml.constructor.ConstructorError(
+                        None, None, "a key must be a plain word, not a list or a {…} block",
+                        key_node.start_mark,
+                    )
+                if key in seen:
                     raise yaml.constructor.ConstructorError(
                         None, None, f"the key {key!r} appears twice", key_node.start_mark
                     )

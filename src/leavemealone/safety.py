@@ -4,13 +4,15 @@ Self-reported fear misses many people at high risk, so the level also reads
 the danger signs the research on lethal violence points to (see
 ``docs/safety.md``), and the relationship: partners, ex-partners, family
 and household are never sent to face the person, whatever they answer.
-Standard library only, and nothing here asks, stores or prints.
+Standard library only (and ``answer_values``), and nothing here asks, stores or prints.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
+
+from leavemealone.answer_values import chosen
 
 # Each one alone makes a case high risk (strongest predictors of lethal or severe violence).
 STRONG_SIGNS = ("strangled", "threatened_to_kill", "weapon", "stalks_you", "sexual_violence")
@@ -42,9 +44,8 @@ STANDARD = "standard"
 
 def danger_signs(answers: Mapping[str, Any]) -> tuple[str, ...]:
     """The danger signs the user ticked, in the order of ``DANGER_SIGNS``."""
-    ticked = answers.get("danger_signs") or ()
-    ticked = (ticked,) if isinstance(ticked, str) else ticked
-    return tuple(sign for sign in DANGER_SIGNS if sign in _strings(ticked))
+    ticked = chosen(answers, "danger_signs")
+    return tuple(sign for sign in DANGER_SIGNS if sign in ticked)
 
 
 def safety_level(answers: Mapping[str, Any]) -> str:
@@ -91,6 +92,3 @@ def in_person_ok(answers: Mapping[str, Any]) -> bool:
         and answers.get("relationship") not in NEVER_IN_PERSON
     )
 
-
-def _strings(values: Sequence[Any]) -> list[str]:
-    return [str(value) for value in values]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +71,23 @@ def test_every_bad_id_and_value_is_named_with_what_is_allowed(flow: Flow) -> Non
     assert "'in_danger': must be true or false, not 'maybe'" in message
     assert "'contact_channels': must be a list of: in_person, phone" in message
     assert "'your_name': must be text, not 42" in message
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (dt.date(2024, 1, 1), "'your_name': must be text, not 2024-01-01 (put it in quotes to keep it"),
+        (123, "'your_name': must be text, not 123 (put it in quotes"),
+        (b"hello", "'your_name': must be text, not binary data"),
+    ],
+)
+def test_a_value_yaml_read_as_a_date_number_or_bytes_is_shown_as_written(
+    flow: Flow, value: Any, expected: str
+) -> None:
+    with pytest.raises(AnswersError) as caught:
+        check_answers(flow, {"your_name": value}, where="answers.yaml")
+    assert expected in caught.value.message
+    assert "datetime" not in caught.value.message and "b'" not in caught.value.message
 
 
 @pytest.mark.parametrize(

@@ -35,6 +35,7 @@ tech_signs: []
 conduct: [repeated_harassment]
 relationship: roommate
 contact_channels: [text, at_home]
+lives_with_them: true
 at_work: true
 at_school: true
 state: CA
@@ -566,7 +567,7 @@ class AcceptingAsker(ScriptedAsker):
         super().__init__([], **kwargs)
         self.wanted = wanted
 
-    def offer_document(self, offer: Offer) -> bool:
+    def offer_document(self, offer: Offer, *, default: bool = True) -> bool:
         self.events.append(("document", offer.name))
         return offer.name in self.wanted
 

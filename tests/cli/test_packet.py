@@ -116,6 +116,42 @@ def test_an_existing_packet_or_document_is_not_replaced_without_force(
     assert "Notice to stop all contact" in notice.read_text(encoding="utf-8")
 
 
+def test_a_folder_of_the_users_own_files_is_never_written_into_even_with_force(
+    case: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    documents = case / "Documents"
+    documents.mkdir()
+    documents.chmod(0o755)
+    (documents / "taxes.txt").write_text("mine", encoding="utf-8")
+    capsys.readouterr()
+    assert cli("packet", "--output", str(documents), "--no-input", "--force", *NAMES) == 1
+    assert "already holds files that are not a hearing packet" in capsys.readouterr().err
+    assert [path.name for path in documents.iterdir()] == ["taxes.txt"]
+    assert documents.stat().st_mode & 0o777 == 0o755, "the folder's permissions are left alone"
+
+
+def test_a_packet_replaced_with_force_keeps_no_file_of_the_old_one(case: Path) -> None:
+    folder = case / "hearing"
+    assert cli("packet", "--output", str(folder), "--no-input", *NAMES) == 0
+    old_lines = (folder / MANIFEST).read_text(encoding="utf-8")
+    stale = folder / "Exhibit-C-deleted.jpg"  # an exhibit of the older packet, listed in its manifest
+    stale.write_bytes(b"old")
+    (folder / MANIFEST).write_text(old_lines + f"{hashlib.sha256(b'old').hexdigest()}  {stale.name}\n")
+    assert cli("packet", "--output", str(folder), "--no-input", "--force", *NAMES) == 0
+    assert not stale.exists()
+    assert check_with_hashlib(folder) == []
+    assert not [path for path in case.iterdir() if path.name.startswith(".hearing")], "no folder left over"
+
+
+def test_an_empty_folder_is_filled_in_place(case: Path) -> None:
+    stick = case / "stick"
+    stick.mkdir()
+    inode = stick.stat().st_ino
+    assert cli("packet", "--output", str(stick), "--no-input", *NAMES) == 0
+    assert stick.stat().st_ino == inode, "a mounted stick cannot be renamed: the folder itself is used"
+    assert check_with_hashlib(stick) == []
+
+
 def test_in_a_terminal_the_user_is_asked_before_a_file_is_replaced(
     case: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

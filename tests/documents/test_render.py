@@ -151,6 +151,25 @@ def test_a_pdf_written_block_by_block_keeps_finished_pages_packed_until_the_end(
     assert "Entry 0 · came to my door again" in pages[0] and "Entry 399" in pages[-1]
 
 
+def test_a_heading_written_alone_waits_for_the_next_block_to_keep_them_together() -> None:
+    from leavemealone.documents.markdown import Block
+    from leavemealone.documents.pdf import PdfWriter
+
+    paragraph = Block("paragraph", [(" ".join(["Words that fill a line of the page."] * 14), False)])
+    for filler in range(22, 34):  # the heading at every height near the bottom of page one
+        target = io.BytesIO()
+        writer = PdfWriter(target, title="Incident log", day="2024-05-02", warnings=[])
+        writer.write(Block("paragraph", [(f"Line {n}.", False)]) for n in range(filler))
+        writer.write([Block("heading", [("Exhibits", False)], level=2)])  # as the export writes them
+        writer.write([paragraph])
+        writer.write([Block("heading", [("The end", False)], level=2)])  # a last heading is still placed
+        writer.close()
+        pages = [squash(text) for text in pdf_text(target.getvalue())]
+        with_heading = next(text for text in pages if "Exhibits" in text)
+        assert "Words that fill a line" in with_heading, filler
+        assert "The end" in pages[-1]
+
+
 def test_pdf_lines_keep_one_space_between_words_across_bold_and_plain_runs() -> None:
     from leavemealone.documents.pdf import PdfWriter
 

@@ -26,6 +26,7 @@ from leavemealone.resources.orders import (
     RELATIONSHIPS,
     bundled_states,
 )
+from leavemealone.resources.reasons import outcome_sentence
 from leavemealone.resources.routing import FITS, MAY_FIT, route, routing_asks
 from leavemealone.resources.schema import order_data_problems
 from leavemealone.resources.text import is_stale, orders_markdown, resources_json, resources_markdown
@@ -404,3 +405,14 @@ def test_command_help_has_a_summary_and_an_example() -> None:
     result = CliRunner().invoke(command_app(), ["resources", "--help"], env={"COLUMNS": "200"})
     assert "which protective orders and courts fit" in result.output
     assert "leavemealone resources --state CA --relationship roommate --conduct threats" in result.output
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [
+        (1, "In Florida, this order fits what you told us about a neighbour."),
+        (2, "In Florida, these 2 orders fit what you told us about a neighbour, the closest first."),
+    ],
+)
+def test_the_opening_sentence_counts_the_orders_in_plain_grammar(count: int, expected: str) -> None:
+    assert outcome_sentence("fits", "Florida", "neighbour", count) == expected

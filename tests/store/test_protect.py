@@ -508,7 +508,8 @@ def test_the_first_run_in_a_terminal_offers_a_passphrase_once(
     assert protection.protection_offer_due()
     asker = FakeAsker(True)
     protection.offer_protection(asker)  # type: ignore[arg-type]
-    assert asker.said[0].startswith("If you are in danger right now, call 911.")
+    # Said right after "no" to "Are you in danger right now?": it follows that answer.
+    assert asker.said[0].startswith("If that changes, call 911.")
     assert "nothing can bring your answers back" in asker.said[0]
     assert crypto.key_file_path(private_home).exists()
     assert not protection.protection_offer_due()

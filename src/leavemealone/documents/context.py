@@ -14,6 +14,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from leavemealone import safety
+from leavemealone.answer_values import chosen
 from leavemealone.documents.notice_terms import (
     CONTACT_WORDS,
     NOTICE_CHANNELS,
@@ -118,7 +119,7 @@ def build_context(
     no_confrontation = safety.no_confrontation(answers)
     at_work = answers.get("at_work") is True
     at_school = answers.get("at_school") is True
-    used = [key for key in CONTACT_WORDS if key in _strings(answers.get("contact_channels"))]
+    used = [key for key in CONTACT_WORDS if key in chosen(answers, "contact_channels")]
     terms = notice_terms(answers, options)
     relationship = clean(answers.get("relationship"))
     final_asked = bool(options.get("final"))
@@ -152,7 +153,7 @@ def build_context(
         "in_person_ok": safety.in_person_ok(answers),
         "online": relationship in safety.NEVER_IN_PERSON,
         "danger_signs": list(safety.danger_signs(answers)),
-        "tech_signs": _strings(answers.get("tech_signs")),
+        "tech_signs": chosen(answers, "tech_signs"),
         "relationship": relationship,
         "relationship_words": RELATIONSHIP_WORDS.get(relationship or "", "someone I know"),
         "relationship_details": _relationship_details(answers),
@@ -183,7 +184,7 @@ def _relationship_details(answers: Mapping[str, Any]) -> str | None:
     relationship = answers.get("relationship")
     if relationship in ("partner", "ex_partner"):
         past = relationship == "ex_partner"
-        ties = _strings(answers.get("partner_tie"))
+        ties = chosen(answers, "partner_tie")
         return " ".join(PARTNER_TIES[tie][past] for tie in PARTNER_TIES if tie in ties) or None
     if relationship == "family":
         tie = FAMILY_TIES.get(str(answers.get("family_tie")))
@@ -196,9 +197,9 @@ def _title_ix(answers: Mapping[str, Any]) -> bool:
     """Sex-based conduct, dating violence or stalking: a matter for the school's Title IX coordinator."""
     return (
         answers.get("relationship") in TITLE_IX_RELATIONSHIPS
-        or any(item in TITLE_IX_CONDUCT for item in _strings(answers.get("conduct")))
+        or any(item in TITLE_IX_CONDUCT for item in chosen(answers, "conduct"))
         or any(sign in TITLE_IX_SIGNS for sign in safety.danger_signs(answers))
-        or "following" in _strings(answers.get("contact_channels"))
+        or "following" in chosen(answers, "contact_channels")
     )
 
 
@@ -206,7 +207,7 @@ def _usual_channel(answers: Mapping[str, Any]) -> str:
     """A letter, except for someone known only online or not at all: the channel they use."""
     if answers.get("relationship") not in safety.NEVER_IN_PERSON:
         return "letter"
-    used = _strings(answers.get("contact_channels"))
+    used = chosen(answers, "contact_channels")
     return "text" if ("text" in used or "social_media" in used) and "email" not in used else "email"
 
 
@@ -226,14 +227,6 @@ def _sentence(value: Any) -> str | None:
     if text and text[-1] not in ".!?\"'”’)":
         text += "."
     return text
-
-
-def _strings(value: Any) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    return [str(item) for item in value]
 
 
 def _date(value: Any) -> Date:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from leavemealone import safety
+from leavemealone.answer_values import chosen
 
 NOTICE_CHANNELS = ("letter", "email", "text")
 TEXT_MESSAGE_LIMIT = 480
@@ -73,13 +74,18 @@ class NoticeTerms:
 def living_together(answers: Mapping[str, Any], options: Mapping[str, Any]) -> bool:
     """Whether the user still lives with the person (an option given for this run wins).
 
-    A roommate is someone you live with; a household or family member
-    counts unless the user said they never lived together; a partner only
-    when they said they live or lived together.
+    The walk asks ``lives_with_them`` of partners, ex-partners, family,
+    household and roommates. Without that answer (an older case, or an
+    answers file): a roommate is someone you live with; a household or
+    family member counts unless the user said they never lived together; a
+    partner only when they said they live or lived together.
     """
     given = options.get("living_together")
     if isinstance(given, bool):
         return given
+    said = answers.get("lives_with_them")
+    if isinstance(said, bool):
+        return said
     relationship = answers.get("relationship")
     if relationship == "roommate":
         return True
@@ -88,14 +94,14 @@ def living_together(answers: Mapping[str, Any], options: Mapping[str, Any]) -> b
             relationship == "household" and answers.get("lived_together") is not False
         )
     if relationship == "partner":
-        return "lived_together" in _strings(answers.get("partner_tie"))
+        return "lived_together" in chosen(answers, "partner_tie")
     return False
 
 
 def notice_terms(answers: Mapping[str, Any], options: Mapping[str, Any]) -> NoticeTerms:
     """The forbidden contacts and the accepted exception for this relationship."""
     relationship = answers.get("relationship")
-    used = set(_strings(answers.get("contact_channels")))
+    used = set(chosen(answers, "contact_channels"))
     online = relationship in safety.NEVER_IN_PERSON
     relevant = used | set(ALWAYS_FORBIDDEN)
     relevant |= {"at_work"} if answers.get("at_work") is True else set()
@@ -159,10 +165,3 @@ def join_words(words: Iterable[str], conjunction: str = "and") -> str:
         return f" {conjunction} ".join(items)
     return ", ".join(items[:-1]) + f", {conjunction} " + items[-1]
 
-
-def _strings(value: Any) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    return [str(item) for item in value]

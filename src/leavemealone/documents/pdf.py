@@ -105,6 +105,7 @@ class PdfWriter:
         self.target = target
         self.warnings = warnings
         self.previous = ""
+        self.heading: Block | None = None  # placed once the block after it is known, to keep them together
         self.packed: dict[int, bytes] = {}  # finished pages' content, compressed, by page number
         self.footer_left = f"{title} · {day}"
         writer = self
@@ -149,17 +150,14 @@ class PdfWriter:
         for block in document:
             block, characters = tidied(block)
             self.fonts.cover(characters)
+            if self.heading is not None:
+                self._heading(_kept_height(layout, block, room))
             if block.kind == "rule":
                 if layout.y > pdf.t_margin + 1:
                     layout.new_page()
                 self.previous = ""
             elif block.kind == "heading":
-                size = HEADING_SIZES.get(block.level, BODY_SIZE)
-                layout.y += (6 if block.level == 1 else 4) if self.previous else 0
-                layout.need(25)  # keep a heading with what follows it
-                layout.lines(layout.wrap([(block.text, True)], room, size), pdf.l_margin, size, size * 0.5)
-                layout.y += 1.5
-                self.previous = "heading"
+                self.heading = block  # placed with the block after it
             elif block.kind == "row":
                 if self.previous != "row":
                     layout.y += 1
@@ -170,6 +168,20 @@ class PdfWriter:
             else:
                 _paragraph(layout, block, room, self.previous)
                 self.previous = "item" if block.marker or block.checked is not None else "paragraph"
+
+    def _heading(self, kept: float) -> None:
+        """Place the heading waiting for its next block, on a page with room for ``kept`` mm of it."""
+        layout, pdf, block = self.layout, self.pdf, self.heading
+        assert block is not None
+        self.heading = None
+        size = HEADING_SIZES.get(block.level, BODY_SIZE)
+        layout.y += (6 if block.level == 1 else 4) if self.previous else 0
+        lines = layout.wrap([(block.text, True)], pdf.w - pdf.l_margin - pdf.r_margin, size)
+        # Keep a heading with what follows it: with a short paragraph whole, else its first lines.
+        layout.need(len(lines) * size * 0.5 + 1.5 + kept)
+        layout.lines(lines, pdf.l_margin, size, size * 0.5)
+        layout.y += 1.5
+        self.previous = "heading"
 
     def pack(self, page: Any) -> None:
         """Keep a finished page's content compressed until fpdf2 writes it out."""
@@ -190,6 +202,8 @@ class PdfWriter:
 
     def close(self) -> None:
         """Finish the pages and write the PDF."""
+        if self.heading is not None:  # the document ends with a heading
+            self._heading(0.0)
         self.target.write(self.pdf.output(output_producer_class=_packed_output(self)))
         if self.packed:  # fpdf2 no longer writes pages the way this relies on: never write blank pages
             raise RuntimeError(f"{len(self.packed)} PDF pages were not written out")
@@ -206,6 +220,16 @@ def _packed_output(writer: PdfWriter) -> Any:
             return int(super()._add_pdf_obj(pdf_obj, trace_label))
 
     return _Output
+
+
+def _kept_height(layout: Layout, block: Block, room: float) -> float:
+    """How much of ``block`` must share a page with the heading above it."""
+    if block.kind in ("rule", "heading"):
+        return 0.0
+    if block.kind == "row":
+        return 2 * LINE
+    lines = len(layout.wrap(block.runs, room - INDENT * block.indent, BODY_SIZE))
+    return (lines if lines <= KEEP_TOGETHER else 2) * LINE
 
 
 def _paragraph(layout: Layout, block: Block, room: float, previous: str) -> None:

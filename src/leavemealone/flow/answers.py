@@ -18,9 +18,18 @@ from leavemealone.inputs import without_controls
 Normaliser = Callable[[Question, Any], Any]
 
 
+def as_written(value: Any) -> str:
+    """A value from a file as the user wrote it, not as Python shows it (``2024-01-01``, not a repr)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (bytes, bytearray)):
+        return "binary data"
+    return repr(value)
+
+
 def _confirm(question: Question, value: Any) -> bool:
     if not isinstance(value, bool):
-        raise ValueError(f"must be true or false, not {value!r}")
+        raise ValueError(f"must be true or false, not {as_written(value)}")
     return value
 
 
@@ -44,7 +53,8 @@ def _multi(question: Question, value: Any) -> list[str]:
 
 def _text(question: Question, value: Any) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"must be text, not {value!r}")
+        quote = " (put it in quotes to keep it as text)" if isinstance(value, (int, float, dt.date)) else ""
+        raise ValueError(f"must be text, not {as_written(value)}{quote}")
     return without_controls(value).strip()
 
 
@@ -61,7 +71,7 @@ def _date(question: Question, value: Any) -> str:
             return dt.date.fromisoformat(text).isoformat()
         except ValueError:
             pass
-    raise ValueError(f"must be a date like 2024-05-31, not {value!r}")
+    raise ValueError(f"must be a date like 2024-05-31, not {as_written(value)}")
 
 
 NORMALISERS: dict[str, Normaliser] = {

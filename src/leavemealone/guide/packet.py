@@ -101,6 +101,11 @@ def make_packet(
 
 
 def _check_target(target: Path, *, as_zip: bool, force: bool, may_replace: ReplaceAsker | None) -> None:
+    """A new or empty folder, or a packet made before (replaced whole, after asking or with ``force``).
+
+    A folder holding anything else is never written into, ``force`` or not:
+    ``--output ~`` must not scatter papers among the user's own files.
+    """
     from leavemealone.guide.paperwork import refuse_to_replace
 
     if not as_zip and target.exists() and not target.is_dir():
@@ -108,8 +113,27 @@ def _check_target(target: Path, *, as_zip: bool, force: bool, may_replace: Repla
             f"{target} is a file, not a folder.", hint="Give a new folder's name, or a name ending in .zip."
         )
     occupied = target.exists() and (as_zip or any(target.iterdir()))
+    if occupied and not as_zip and not is_packet_folder(target):
+        raise LeaveMeAloneError(
+            f"{target} already holds files that are not a hearing packet, so nothing was written.",
+            hint="Give a new folder's name, or a name ending in .zip.",
+        )
     if occupied:
         refuse_to_replace(target, force=force, may_replace=may_replace)
+
+
+def is_packet_folder(folder: Path) -> bool:
+    """Whether ``folder`` holds a packet and nothing else: its own SHA256SUMS lists every other file."""
+    sums = folder / MANIFEST
+    try:
+        if not sums.is_file() or sums.stat().st_size > 1_000_000:
+            return False
+        lines = sums.read_text(encoding="utf-8").splitlines()
+        present = {path.name for path in folder.iterdir()}
+    except (OSError, UnicodeDecodeError):
+        return False
+    listed = {line.partition("  ")[2] for line in lines if "  " in line}
+    return bool(listed) and present <= listed | {MANIFEST}
 
 
 def _papers(
@@ -173,12 +197,45 @@ def manifest(files: dict[str, bytes]) -> bytes:
 
 
 def _write_folder(folder: Path, files: dict[str, bytes]) -> Path:
-    from leavemealone.files import save_private
-    from leavemealone.paths import ensure_private_dir
+    """Write the packet into a new or empty folder, or in place of an older packet, whole.
 
-    ensure_private_dir(folder)
-    for name, content in files.items():
-        save_private(folder / name, content)
+    An empty folder (a USB stick, say) is written into as it is; an older
+    packet is replaced by a folder written beside it, so none of its files stay.
+    """
+    import shutil
+    import tempfile
+
+    from leavemealone.files import save_private
+
+    replacing = folder.exists() and any(folder.iterdir())
+    if folder.exists() and not replacing:
+        target = folder
+    else:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        target = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))  # mode 0700
+    written: list[Path] = []
+    try:
+        for name, content in files.items():
+            written.append(save_private(target / name, content))
+        if replacing:
+            old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old.", dir=folder.parent))
+            folder.replace(old / folder.name)
+            target.replace(folder)
+            shutil.rmtree(old, ignore_errors=True)
+        elif target != folder:
+            target.replace(folder)
+    except (OSError, LeaveMeAloneError) as error:
+        if target == folder:
+            for path in written:
+                path.unlink(missing_ok=True)
+        else:
+            shutil.rmtree(target, ignore_errors=True)
+        if isinstance(error, LeaveMeAloneError):
+            raise
+        raise LeaveMeAloneError(
+            f"Cannot write the packet to {folder}: {error.strerror}.",
+            hint="Check the folder's permissions, or give another folder's name.",
+        ) from error
     return folder
 
 

@@ -337,13 +337,18 @@ def entries_at(store: CaseStore, seqs: Sequence[int]) -> dict[int, Entry]:
     return found
 
 
+def count_entries(store: CaseStore) -> int:
+    """How many entries the log holds (incidents, notices and corrections), without opening any."""
+    return int(store.connection.execute("SELECT count(*) FROM log_entries").fetchone()[0])
+
+
 def load_entry(store: CaseStore, seq: int) -> Entry:
     """Entry ``seq``, opened; a number that is not there is a usage error saying which exist."""
     row = None
     if 0 < seq < MAX_SEQ:
         row = store.connection.execute(f"SELECT {_COLUMNS} FROM log_entries WHERE seq = ?", (seq,)).fetchone()
     if row is None:
-        count = store.connection.execute("SELECT count(*) FROM log_entries").fetchone()[0]
+        count = count_entries(store)
         hint = f"Entries are numbered 1 to {count}." if count else "The log is empty so far."
         raise UsageError(f"There is no entry {seq} in the log.", hint=f"{hint} See: {suggest.LOG_LIST}")
     try:

@@ -29,7 +29,7 @@ PEOPLE = {
     "acquaintance": "people you know",
     "stranger": "strangers",
     "online_only": "people you know only online",
-    "other": "people who are not family, a partner or someone you live with",
+    "other": "others outside your family and home",
 }
 
 
@@ -93,9 +93,9 @@ def outcome_sentence(outcome: str, state: str, relationship: str, count: int) ->
     """The sentence that opens a result: how many orders fit, or that it depends, or that none does."""
     who = ONE_PERSON[relationship]
     if outcome == "fits":
-        noun = "order fits" if count == 1 else f"{count} orders fit"
-        first = "" if count == 1 else ", the closest first"
-        return f"In {state}, this {noun} what you told us about {who}{first}."
+        if count == 1:
+            return f"In {state}, this order fits what you told us about {who}."
+        return f"In {state}, these {count} orders fit what you told us about {who}, the closest first."
     if outcome == "depends":
         return (
             f"In {state}, whether an order covers {who} depends on something you have not told us; "

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from leavemealone.answer_values import chosen
 from leavemealone.resources.orders import (
     NOT_LEGAL_ADVICE,
     OTHER_STATE,
@@ -83,13 +84,13 @@ class RoutingAnswers:
         partner who ticked "lived together" did too; a danger sign such as
         "stalks you" is that conduct.
         """
-        ties = frozenset(_strings(answers.get("partner_tie")))
+        ties = frozenset(chosen(answers, "partner_tie"))
         lived = answers.get("lived_together")
         partners = relationship in ("partner", "ex_partner")
         if relationship in SHARED_HOME or (partners and "lived_together" in ties):
             lived = True
-        signs = _strings(answers.get("danger_signs"))
-        conduct = set(_strings(answers.get("conduct")))
+        signs = chosen(answers, "danger_signs")
+        conduct = set(chosen(answers, "conduct"))
         conduct |= {CONDUCT_FROM_SIGNS[sign] for sign in signs if sign in CONDUCT_FROM_SIGNS}
         family_tie = answers.get("family_tie")
         return cls(
@@ -282,10 +283,3 @@ def routing_asks(answers: Mapping[str, Any]) -> list[str]:
     except Exception:  # noqa: BLE001 - an answer the data does not know asks nothing more
         return []
 
-
-def _strings(value: Any) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    return [str(item) for item in value]
