@@ -140,6 +140,12 @@ def fill_case(
 Job = tuple[list[str], dict[str, str], Path]
 
 
+def remove_output(arguments: list[str]) -> None:
+    """Delete the file a command writes with --output, untimed: an existing file is never replaced unasked."""
+    if "--output" in arguments:
+        Path(arguments[arguments.index("--output") + 1]).unlink(missing_ok=True)
+
+
 def plan(python: str, scratch: Path, only: set[str], suffix: str, entries: int) -> dict[str, Job]:
     """Fill a plain and a locked case for one installation, and name every command line to time."""
     leavemealone = program(python)
@@ -206,6 +212,7 @@ def main() -> int:
             shuffle.shuffle(order)
             for name in order:
                 arguments, environment, folder = jobs[name]
+                remove_output(arguments)
                 started = time.perf_counter()
                 run(arguments, environment, folder)
                 timings[name].append(time.perf_counter() - started)

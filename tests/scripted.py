@@ -11,11 +11,22 @@ from leavemealone.flow.model import ChecklistItem, Guidance, Offer, Question, St
 Reply = Any
 
 
+class Keep:
+    """A reply that takes the default the question was shown with (Enter on a prefilled prompt)."""
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP = Keep()
+
+
 class ScriptedAsker:
     """Replies are consumed in order by questions and step outcomes alike.
 
-    A callable reply gets the question and returns the answer; when replies run
-    out, outcomes default to ``outcome``.
+    A callable reply gets the question and returns the answer; ``KEEP`` takes
+    the default it was shown with; when replies run out, outcomes default to
+    ``outcome``.
 
     ``events`` records ("step", title, number, total), ("guidance", text, facts),
     ("ask", id, default), ("outcome", step id, [checklist ids]), ("stopped",), ("say", text).
@@ -34,6 +45,8 @@ class ScriptedAsker:
         self.outcome = outcome
         self.stopped = stopped
         self.events: list[tuple[Any, ...]] = []
+        self.outcome_defaults: list[str | None] = []  # the default each outcome question was given
+        self.offer_defaults: list[tuple[str, bool]] = []  # and each document offer's
 
     def show_step(self, step: Step, number: int, total: int) -> None:
         self.events.append(("step", step.id, number, total))
@@ -48,13 +61,20 @@ class ScriptedAsker:
         if not self.replies:
             raise AssertionError(f"no scripted reply left for {question.id!r}")
         reply = self.replies.pop(0)
+        if reply is KEEP:
+            return default
         return reply(question) if isinstance(reply, Callable) else reply  # type: ignore[arg-type]
 
-    def ask_step_outcome(self, step: Step, checklist: list[ChecklistItem]) -> str | Back:
+    def ask_step_outcome(
+        self, step: Step, checklist: list[ChecklistItem], *, default: str | None = None
+    ) -> str | Back:
         self.events.append(("outcome", step.id, [item.id for item in checklist]))
+        self.outcome_defaults.append(default)
         if not self.replies:
             return self.outcome
         reply = self.replies.pop(0)
+        if reply is KEEP:
+            return default or "done"
         assert reply is BACK or reply in ("done", "later", "skipped", "not_needed"), reply
         return reply
 
@@ -62,8 +82,9 @@ class ScriptedAsker:
         self.events.append(("stopped",))
         return self.stopped
 
-    def offer_document(self, offer: Offer) -> bool | Back:
+    def offer_document(self, offer: Offer, *, default: bool = True) -> bool | Back:
         self.events.append(("document", offer.name))
+        self.offer_defaults.append((offer.name, default))
         return False
 
     def ask_yes_no(self, message: str, *, default: bool) -> bool | Back:

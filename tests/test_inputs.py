@@ -205,6 +205,17 @@ def test_control_characters_are_removed_from_what_is_recorded(
         assert load_entries(store)[0].record["what"] == "He wrote ]0;owned [31mred\nnext\tline"
 
 
+def test_exactly_unicodes_control_characters_but_newline_and_tab_are_removed() -> None:
+    import unicodedata
+
+    from leavemealone.inputs import without_controls
+
+    every = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x30000))) + "a\r\nb"
+    lines = every.replace("\r\n", "\n").replace("\r", "\n")
+    kept = "".join(char for char in lines if char in "\n\t" or unicodedata.category(char) != "Cc")
+    assert without_controls(every) == kept
+
+
 def test_a_huge_entry_number_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli("log", "add", "--no-input", "--what", "x") == 0
     assert cli("log", "show", "99999999999999999999999") == 2

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
@@ -39,31 +41,50 @@ def sync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-def write_private_file(path: Path, content: bytes) -> None:
-    """Write ``content`` to ``path`` atomically, readable by this user only (0600).
+@contextmanager
+def private_file(path: Path) -> Iterator[BinaryIO]:
+    """A file to write ``path`` through, atomically, readable by this user only (0600).
 
     The bytes go to a temporary name in the same folder, are flushed to the
-    disk, and then replace ``path`` in one step, so a crash leaves the old
-    file or the new one, never half of either.
+    disk, and then replace ``path`` in one step, so a crash (or an error
+    while writing) leaves the old file or the new one, never half of either.
     """
     partial = path.with_name(path.name + ".partial")
     descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "wb") as handle:
-        make_private(handle.fileno())
-        handle.write(content)
-        handle.flush()
-        sync_file(handle)
-    partial.replace(path)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            make_private(handle.fileno())
+            yield handle
+            handle.flush()
+            sync_file(handle)
+        partial.replace(path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     sync_folder(path.parent)
+
+
+def write_private_file(path: Path, content: bytes) -> None:
+    """Write ``content`` to ``path`` atomically, readable by this user only (0600)."""
+    with private_file(path) as handle:
+        handle.write(content)
 
 
 def save_private(path: Path, content: bytes) -> Path:
     """``write_private_file`` for a file the user asked for; a failure is one clear sentence."""
+    with save_private_stream(path) as handle:
+        handle.write(content)
+    return path
+
+
+@contextmanager
+def save_private_stream(path: Path) -> Iterator[BinaryIO]:
+    """``private_file`` for a file the user asked for, written as it is made; a failure is one sentence."""
     try:
-        write_private_file(path, content)
+        with private_file(path) as handle:
+            yield handle
     except OSError as error:
         raise LeaveMeAloneError(
             f"Cannot write {path}: {error.strerror}.",
             hint="Choose a folder you can write to, and check there is space left.",
         ) from error
-    return path

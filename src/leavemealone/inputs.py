@@ -9,8 +9,8 @@ one clear sentence, never a hang, a crash or a wrong record.
 from __future__ import annotations
 
 import os
+import re
 import stat
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,7 +26,9 @@ MAX_NESTING = 20
 
 KILOBYTE = 1024
 MEGABYTE = 1024 * KILOBYTE
-_KEPT_CONTROLS = {"\n", "\t"}
+# Unicode's control characters (category Cc: C0, DEL and C1) but newline and tab, as one pattern:
+# a regular expression removes them a hundred times faster than a test of each character.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _size_words(limit: int) -> str:
@@ -109,7 +111,7 @@ def without_controls(text: str) -> str:
     so they are removed rather than stored.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(char for char in text if char in _KEPT_CONTROLS or unicodedata.category(char) != "Cc")
+    return _CONTROLS.sub("", text)
 
 
 def check_values(data: Any, *, where: str) -> None:

@@ -19,6 +19,8 @@ LOG_ADD = f"{PROGRAM} log add"
 LOG_ADD_HELP = f"{PROGRAM} log add --help"
 LOG_ADD_TYPED = f"{PROGRAM} log add --what -"
 LOG_LIST = f"{PROGRAM} log list"
+LOG_LIST_ALL = f"{PROGRAM} log list --all"
+LOG_LIST_SINCE = f"{PROGRAM} log list --since YYYY-MM-DD"
 LOG_VERIFY = f"{PROGRAM} log verify"
 FLOWS_VALIDATE = f"{PROGRAM} flows validate"
 RESOURCES_HELP = f"{PROGRAM} resources --help"
@@ -76,6 +78,11 @@ def shell_word(text: str) -> str:
     import shlex
 
     return shlex.quote(text)
+
+
+def log_show(seq: int) -> str:
+    """The command that shows entry ``seq`` in full."""
+    return f"{PROGRAM} log show {seq}"
 
 
 def amend_example(seq: int) -> str:

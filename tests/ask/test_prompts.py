@@ -16,13 +16,15 @@ from leavemealone.ask.console import make_console
 from leavemealone.ask.no_input import NoInputAsker
 from leavemealone.ask.plain import PlainAsker
 from leavemealone.ask.protocol import BACK
+from leavemealone.ask.steps import OUTCOME_CHOICES, offer_prompt
 from leavemealone.ask.terminal import QuestionaryAsker
 from leavemealone.errors import NeedsInputError
-from leavemealone.flow.model import Choice, Flow, Question
+from leavemealone.flow.model import Choice, Flow, Offer, Question
 from leavemealone.flow.reader import load_flow
+from leavemealone.flow.walk import STATUS_LABELS
 from leavemealone.guide.walk import Walk
 from leavemealone.paths import default_flow_path
-from leavemealone.store.case_store import CaseStore
+from leavemealone.store.case_store import STEP_STATUSES, CaseStore
 from tests.small_flow import write_small_flow
 
 DOWN = "\x1b[B"
@@ -157,6 +159,19 @@ def test_a_whole_walk_through_real_prompts(tmp_path: Path) -> None:
     }
 
 
+def test_the_step_outcomes_keep_their_stored_values_and_each_says_what_it_means() -> None:
+    assert [value for value, _ in OUTCOME_CHOICES] == list(STATUS_LABELS) == list(STEP_STATUSES)
+    labels = dict(OUTCOME_CHOICES)
+    # Both leave the step undone; one because it does not fit, one by choice ("Skip it" said neither).
+    assert labels["not_needed"] == "It does not fit my situation"
+    assert labels["skipped"] == "I choose not to do this step"
+
+
+def test_an_offer_names_the_document_then_asks_to_make_it() -> None:
+    offer = Offer("safety_plan", "Your own safety plan, to print and keep somewhere safe")
+    assert offer_prompt(offer) == "Your own safety plan, to print and keep somewhere safe. Make it now?"
+
+
 def test_back_in_a_real_walk_reasks_the_previous_question(tmp_path: Path) -> None:
     flow = load_flow(write_small_flow(tmp_path), letters_dir=tmp_path)
     store = CaseStore.open(tmp_path / "case")
@@ -173,6 +188,43 @@ def test_ctrl_c_mid_walk_keeps_what_was_answered(tmp_path: Path) -> None:
     with pytest.raises(KeyboardInterrupt):
         walk_with_keys(flow, store, "n" + DOWN + ENTER + CTRL_C)
     assert store.answers() == {"urgent": False, "colour": "blue"}
+
+
+# The tester's walk: an acquaintance, on social media, not at work or school, Washington, "Sam Lee".
+KEYS_TO_THEIR_NAME = (
+    "n" + "n" + ENTER + DOWN * 8 + ENTER + DOWN * 4 + " " + ENTER + "n" + "n" + "wash" + ENTER + "n"
+    + "Sam Lee" + ENTER
+)  # fmt: skip
+# Back six times from "Their name" (to "How do they reach you"), then Enter through each.
+BACK_SIX_THEN_ENTER = CTRL_B * 6 + ENTER * 6
+
+
+def test_back_several_questions_then_enter_keeps_every_answer_with_arrow_keys(tmp_path: Path) -> None:
+    flow = load_flow(default_flow_path())
+    store = CaseStore.open(tmp_path / "case")
+    with pytest.raises(KeyboardInterrupt):
+        walk_with_keys(flow, store, KEYS_TO_THEIR_NAME + BACK_SIX_THEN_ENTER + "Robin" + ENTER + CTRL_C)
+    answers = store.answers()
+    assert answers["contact_channels"] == ["social_media"]
+    assert (answers["state"], answers["your_name"], answers["their_name"]) == ("WA", "Sam Lee", "Robin")
+
+
+def test_back_several_questions_then_enter_keeps_every_answer_in_plain_mode(tmp_path: Path) -> None:
+    flow = load_flow(default_flow_path())
+    store = CaseStore.open(tmp_path / "case")
+    lines = ["n", "n", "", "9", "5", "n", "n", "wash", "n", "Sam Lee", *["back"] * 6, *[""] * 6, "Robin"]
+    asker, _ = plain_asker(*lines)
+    with pytest.raises(KeyboardInterrupt):  # the lines run out at "What about this step?"
+        Walk(flow, store, asker, facts=lambda kind, answers: "").run()
+    answers = store.answers()
+    assert answers["contact_channels"] == ["social_media"]
+    assert (answers["state"], answers["your_name"], answers["their_name"]) == ("WA", "Sam Lee", "Robin")
+
+
+def test_the_state_list_starts_on_the_state_given_before(
+    asker: QuestionaryAsker, state_question: Question
+) -> None:
+    assert with_keys(ENTER, lambda: asker.ask(state_question, "WA")) == "WA"
 
 
 def replies(*lines: str) -> Callable[[str], str]:
@@ -317,6 +369,43 @@ def test_plain_select_says_which_choice_enter_keeps() -> None:
     asker = PlainAsker(make_console(file=io.StringIO(), plain=True), read_line=read_line)
     assert asker.ask(SELECT, "green") == "green"
     assert prompts == ["Type a number (Enter keeps 3), or 'back': "]
+
+
+def test_a_plain_prompt_longer_than_the_screen_is_wide_wraps_between_words() -> None:
+    prompts: list[str] = []
+
+    def read_line(prompt: str) -> str:
+        prompts.append(prompt)
+        return "y"
+
+    output = io.StringIO()
+    asker = PlainAsker(make_console(file=output, plain=True), read_line=read_line)
+    offer = Offer("declaration", "A draft declaration for the court, with each incident from your log")
+    assert asker.offer_document(offer) is True
+    rows = [*output.getvalue().splitlines(), prompts[0]]
+    assert all(len(row) < 80 for row in rows)
+    assert " ".join(rows).split() == (
+        "A draft declaration for the court, with each incident from your log. Make it now? "
+        "Type y or n (Enter for yes), or 'back':"
+    ).split()
+    assert prompts[0].endswith("'back': ")
+
+
+def test_plain_says_the_question_again_under_a_long_list(state_question: Question) -> None:
+    prompts: list[str] = []
+
+    def read_line(prompt: str) -> str:
+        prompts.append(prompt)
+        return ""
+
+    output = io.StringIO()
+    asker = PlainAsker(make_console(file=output, plain=True), read_line=read_line)
+    assert asker.ask(state_question, "WA") == "WA"
+    assert output.getvalue().splitlines()[-2:] == [
+        "  52. Somewhere else, or I'd rather not say",
+        "Which US state do you live in?",
+    ]
+    assert prompts == ["Type a number or a name (Enter keeps 48), or 'back': "]
 
 
 def test_plain_yes_no_inside_a_step_can_go_back_and_the_guides_own_cannot() -> None:

@@ -84,6 +84,19 @@ def test_a_bad_answers_file_is_one_clear_error(tmp_path: Path, capsys: pytest.Ca
     assert "'state': 'XX' is not allowed (allowed: AL, AK" in err
 
 
+def test_status_quotes_the_next_steps_title_and_puts_the_command_on_its_own_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from leavemealone.store.cases import open_case
+
+    with open_case("default") as store:
+        store.set_answer("in_danger", False)
+    assert cli("status") == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert 'Next step: "Are you safe right now?"' in rows  # a question, not "right now. Continue"
+    assert rows[rows.index('Next step: "Are you safe right now?"') + 1] == "To carry on: leavemealone start"
+
+
 def test_status_before_and_after_a_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli("status") == 0
     assert "Nothing saved yet. Begin with: leavemealone start" in capsys.readouterr().out

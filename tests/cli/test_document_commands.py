@@ -35,6 +35,7 @@ tech_signs: []
 conduct: [repeated_harassment]
 relationship: roommate
 contact_channels: [text, at_home]
+lives_with_them: true
 at_work: true
 at_school: true
 state: CA
@@ -566,7 +567,7 @@ class AcceptingAsker(ScriptedAsker):
         super().__init__([], **kwargs)
         self.wanted = wanted
 
-    def offer_document(self, offer: Offer) -> bool:
+    def offer_document(self, offer: Offer, *, default: bool = True) -> bool:
         self.events.append(("document", offer.name))
         return offer.name in self.wanted
 
@@ -729,6 +730,25 @@ def test_a_notice_computes_none_of_the_case_facts_it_does_not_read(
     monkeypatch.setattr(record, "log_extras", not_needed)
     assert cli("notice", "--format", "md") == 0
     assert THEM in capsys.readouterr().out
+
+
+def test_the_checklist_counts_the_log_without_opening_an_incident(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from leavemealone.log import timeline
+    from leavemealone.log.entries import add_incident
+
+    start_case(tmp_path)
+    with open_case("default") as store:
+        for day in ("2024-03-10", "2024-03-12", "2024-03-20"):
+            add_incident(store, what="Waited outside my door.", when=day)
+
+    def not_needed(*args: object) -> None:
+        raise AssertionError("the checklist reads the log's counts, not its incidents")
+
+    monkeypatch.setattr(timeline, "incidents_for", not_needed)
+    assert cli("checklist", "--format", "md") == 0
+    assert "Your incident log has 3 entries, the latest from 2024-03-20." in capsys.readouterr().out
 
 
 def test_a_users_own_template_gets_every_fact_it_reads_even_through_an_include(

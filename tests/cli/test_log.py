@@ -71,6 +71,23 @@ def test_add_list_show_amend(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert "Witnesses:     Ann\n                 Bob" in capsys.readouterr().out
 
 
+def test_list_shows_the_newest_50_and_all_with_all(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "many.csv"
+    month = "".join(f"2024-01-{day:02d} 10:00,day {day}\n" for day in range(1, 29))
+    source.write_text("when,what\n" + month * 2)
+    assert cli("log", "import", str(source)) == 0
+    capsys.readouterr()
+    assert cli("log", "list") == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1].startswith("6 older ones are not shown. See them all: leavemealone log list --all;")
+    assert "50 incidents shown." in lines[-2]
+    assert cli("log", "list", "--all") == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "56 incidents shown." in lines[-1] and sum(" day " in line for line in lines) == 56
+
+
 def test_add_without_what_names_the_option(capsys: pytest.CaptureFixture[str]) -> None:
     assert add("--where", "park") == 2
     err = capsys.readouterr().err

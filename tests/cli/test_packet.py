@@ -187,6 +187,46 @@ def test_paper_size_and_docx_from_the_command_line(case: Path, capsys: pytest.Ca
     assert "--paper legal is not a paper size" in capsys.readouterr().err
 
 
+def test_every_pdf_of_an_a4_packet_is_a4_the_log_timeline_too(case: Path) -> None:
+    folder = case / "a4-hearing"
+    assert cli("packet", "--output", str(folder), "--no-input", "--paper", "a4", *NAMES) == 0
+    for name in ("Declaration.pdf", "Exhibit-list.pdf", "Incident-log.pdf"):
+        box = PdfReader(str(folder / name)).pages[0].mediabox
+        assert (round(float(box.width)), round(float(box.height))) == (595, 842), name
+
+
+def test_a_log_export_never_replaces_a_file_unasked(
+    case: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import typer
+
+    target = case / "incident-log.csv"
+    target.write_text("my own notes", encoding="utf-8")
+    assert cli("log", "export", "--output", str(target)) == 1
+    err = " ".join(capsys.readouterr().err.split())
+    assert f"{target} is already there, so nothing was written." in err and "add --force" in err
+    assert target.read_text(encoding="utf-8") == "my own notes"
+    asked: list[str] = []
+    replies = iter([False, True])
+
+    def confirm(message: str, **_: object) -> bool:
+        asked.append(message)
+        return next(replies)
+
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr(typer, "confirm", confirm)
+    assert cli("log", "export", "--output", str(target)) == 1
+    assert target.read_text(encoding="utf-8") == "my own notes"
+    assert cli("log", "export", "--output", str(target)) == 0
+    assert asked == [f"{target} is already there. Replace it?"] * 2
+    assert target.read_text(encoding="utf-8").startswith("entry,kind,")
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: False)
+    pdf = case / "log.pdf"
+    pdf.write_bytes(b"an older export")
+    assert cli("log", "export", "--output", str(pdf), "--force", "--paper", "a4") == 0
+    assert round(float(PdfReader(str(pdf)).pages[0].mediabox.height)) == 842
+
+
 def test_a_character_no_font_has_stops_the_pdf_with_exit_1(
     case: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -72,7 +72,7 @@ def _walked_up_to(step_id: str | None, extra: dict[str, Any] | None = None) -> N
         "in_danger": False, "feels_threatened": False, "danger_signs": [], "tech_signs": [],
         "relationship": "roommate", "contact_channels": ["text"], "at_work": False, "at_school": False,
         "state": "CA", "might_stop_alone": False, "your_name": "Alex Doe", "their_name": "Sam Roe",
-        "conduct": ["repeated_harassment"], "lived_together": True, **(extra or {}),
+        "conduct": ["repeated_harassment"], "lived_together": True, "lives_with_them": True, **(extra or {}),
     }  # fmt: skip
     flow = load_flow(default_flow_path())
     with open_case("default") as store:
@@ -92,9 +92,11 @@ def test_a_long_step_is_shown_a_screen_at_a_time_and_the_question_stays_in_view(
     # The first page starts at the step's heading: nothing of it scrolled away unread.
     assert rows[1].startswith("Step 7 of 7: Ask a court for a protective order")
     assert "more lines. Read on? (Y/n)" in [row for row in rows if row][-1]
+    # The words that lead into the orders, and the orders' heading, on the same page.
+    assert "Here is what we know for your state and situation" in terminal.flat()
+    assert "Protective orders: California, a roommate" in rows
     terminal.send("y")
     terminal.wait_for("Civil Harassment Restraining Order")
-    assert "Protective orders: California, a roommate" in terminal.text()
     terminal.send("n")  # skip the rest of the orders: the step's next question comes at once
     terminal.wait_for("Add what has happened to your incident log now? (y/N)")
     assert "(The rest of this part is skipped.)" in terminal.text()
@@ -141,6 +143,7 @@ def test_plain_mode_goes_back_to_a_text_question_and_enter_keeps_its_answer(priv
         ("Has any of this happened?", ""),
         ("How do you know this person?", "5"),
         ("How do they reach you or bother you?", "3"),
+        ("Do you live with them now?", "y"),
         ("Does this happen at your work", "n"),
         ("Does this happen at your school", "n"),
         ("Which US state do you live in?", "other"),

@@ -52,6 +52,8 @@ def test_a_whole_run_to_the_end(private_home: Path) -> None:
     child.send(DOWN * 4 + "\r")  # roommate
     child.expect_exact("How do they reach you or bother you?")
     child.send(" " + DOWN + DOWN + " \r")  # in person, text
+    child.expect_exact("Do you live with them now?")
+    child.send("y")
     child.expect_exact("Does this happen at your work")
     child.send("y")
     child.expect_exact("Does this happen at your school")
@@ -132,10 +134,10 @@ def test_locking_on_the_first_run_keeps_typed_text_off_the_disk(private_home: Pa
     child.expect_exact("Has any of this happened?")
     child.send("\r")
     child.expect_exact("How do you know this person?")
-    child.send("\r")
+    child.send("\r")  # an ex-partner
     child.expect_exact("How do they reach you or bother you?")
     child.send("\r")
-    for prompt in ("your work", "your school"):
+    for prompt in ("Do you live with them now?", "your work", "your school"):
         child.expect_exact(prompt)
         child.send("n")
     child.expect_exact("Which US state do you live in?")

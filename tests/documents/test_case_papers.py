@@ -219,6 +219,16 @@ def test_a_roommate_at_home_may_still_write_about_rent_and_bills() -> None:
     assert "visits to my home" in apart and "rent" not in apart
 
 
+@pytest.mark.parametrize("relationship", ["partner", "ex_partner", "family", "household", "roommate"])
+def test_the_answer_to_do_you_live_with_them_now_decides_the_shared_home_terms(relationship: str) -> None:
+    answers = {**ROOMMATE_AT_HOME, "relationship": relationship}
+    together = notice_text({**answers, "lives_with_them": True})
+    apart = notice_text({**answers, "lives_with_them": False})
+    assert "rent, bills, belongings or moving out" in together and "visits to my home" not in together
+    assert "rent" not in apart and "visits to my home" in apart
+    assert "rent" not in notice_text({**answers, "lives_with_them": True}, living_together=False)
+
+
 def test_someone_known_only_online_is_written_to_where_they_are() -> None:
     document = build_document("notice", ONLINE, fmt="txt", options={"date": DAY})
     text = document.content.decode()
@@ -267,3 +277,14 @@ def test_one_incident_and_one_file_are_counted_in_the_singular(tmp_path: Path) -
     assert "with 1 entry (1 evidence file)" in police
     assert "(1 entry so far)" in court
     assert "1 entries" not in police + court and "1 evidence files" not in police
+
+
+def test_a_letter_to_work_or_school_never_claims_it_reaches_there_when_the_user_said_no() -> None:
+    apart = {**EX, "relationship": "neighbour", "at_work": False, "at_school": False, "conduct": [],
+             "contact_channels": ["text"]}  # fmt: skip
+    employer = build_document("employer", apart, options={"date": DAY}).markdown
+    school = build_document("school", apart, options={"date": DAY}).markdown
+    assert "reaches my workplace" not in employer and "It has not reached my workplace so far" in employer
+    assert "reaches school" not in school and "It has not reached school so far" in school
+    at_work = build_document("employer", {**apart, "at_work": True}, options={"date": DAY}).markdown
+    assert "will not leave me alone, and it reaches my workplace." in at_work

@@ -314,6 +314,13 @@ def test_the_checklist_for_a_threatened_user_has_no_in_person_warning_or_confron
     assert "- [ ] get a second phone number" in text
 
 
+def test_a_checklist_with_everything_done_reads_right_whether_or_not_it_stopped() -> None:
+    done = {**ROOMMATE_EXTRAS, "steps": [step("Warn them", "done", ("Tell Jordan to stop", True))]}
+    text = squash(build_document("checklist", ROOMMATE, extras=done, options={"date": DAY}).markdown)
+    assert "You have done everything on this list. If it goes on, or starts again," in text
+    assert "If the problem comes back" not in text  # said after "no, it has not stopped", it read wrong
+
+
 # --- every format ----------------------------------------------------------------------
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -126,6 +127,73 @@ def test_pdf_has_the_text_the_date_and_page_numbers_on_every_page() -> None:
         assert f"Page {number} of {len(pages)}" in text
     assert "Call the hotline" in pages[0]
     assert "Second page" in pages[1]  # "---" starts a new page
+
+
+def test_a_pdf_written_block_by_block_keeps_finished_pages_packed_until_the_end() -> None:
+    from leavemealone.documents.markdown import Block
+    from leavemealone.documents.pdf import PdfWriter
+
+    def paragraphs() -> Iterator[Block]:  # made as they are laid out, never held as a list
+        for number in range(400):
+            yield Block("paragraph", [(f"Entry {number}", True), (" · came to my door again", False)])
+
+    target = io.BytesIO()
+    writer = PdfWriter(target, title="Incident log", day="2024-05-02", warnings=[])
+    writer.write(paragraphs())
+    finished = writer.pdf.page - 1
+    assert finished >= 5 and len(writer.packed) == finished  # every finished page is kept compressed
+    assert all(not writer.pdf.pages[number].contents for number in writer.packed)
+    writer.close()
+    pages = pdf_text(target.getvalue())
+    assert len(pages) == finished + 1 and not writer.packed
+    for number, text in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in text
+    assert "Entry 0 · came to my door again" in pages[0] and "Entry 399" in pages[-1]
+
+
+def test_a_heading_written_alone_waits_for_the_next_block_to_keep_them_together() -> None:
+    from leavemealone.documents.markdown import Block
+    from leavemealone.documents.pdf import PdfWriter
+
+    paragraph = Block("paragraph", [(" ".join(["Words that fill a line of the page."] * 14), False)])
+    for filler in range(22, 34):  # the heading at every height near the bottom of page one
+        target = io.BytesIO()
+        writer = PdfWriter(target, title="Incident log", day="2024-05-02", warnings=[])
+        writer.write(Block("paragraph", [(f"Line {n}.", False)]) for n in range(filler))
+        writer.write([Block("heading", [("Exhibits", False)], level=2)])  # as the export writes them
+        writer.write([paragraph])
+        writer.write([Block("heading", [("The end", False)], level=2)])  # a last heading is still placed
+        writer.close()
+        pages = [squash(text) for text in pdf_text(target.getvalue())]
+        with_heading = next(text for text in pages if "Exhibits" in text)
+        assert "Words that fill a line" in with_heading, filler
+        assert "The end" in pages[-1]
+
+
+def test_pdf_lines_keep_one_space_between_words_across_bold_and_plain_runs() -> None:
+    from leavemealone.documents.pdf import PdfWriter
+
+    layout = PdfWriter(io.BytesIO(), title="t", day="2024-05-02", warnings=[]).layout
+    runs = [("Where: ", True), ("  at my door   ", False), (" again", False)]
+    (line,) = layout.wrap(runs, 500.0, 11.0)
+    assert "".join(text for text, *_ in line) == "Where: at my door again"
+    one_line = sum(width for _, _, width, _ in line)
+    narrow = layout.wrap(runs, one_line - 1.0, 11.0)  # "again" no longer fits: it starts the next line
+    texts = ["".join(text for text, *_ in line) for line in narrow]
+    assert texts == ["Where: at my door", "again"]
+    assert sum(width for _, _, width, _ in narrow[0]) < one_line - layout.width("again", False, 11.0)
+
+
+def test_pdf_text_encoded_by_table_is_what_fpdf2_itself_writes() -> None:
+    from fpdf.fonts import TTFFont
+
+    from leavemealone.documents.pdf import PdfWriter
+
+    writer = PdfWriter(io.BytesIO(), title="t", day="2024-05-02", warnings=[])
+    font = writer.pdf.current_font
+    assert type(font) is not TTFFont  # the writer's fonts encode by table
+    text = "Entry 12 · (Zoë) said \\ “stop” – 100% ✓\r again"
+    assert font.encode_text(text) == TTFFont.encode_text(font, text)
 
 
 def test_pdf_keeps_accents_quotes_and_dashes() -> None:

@@ -19,6 +19,7 @@ from leavemealone.documents.formats import FORMATS, to_format
 from leavemealone.documents.markdown import parse
 from leavemealone.documents.pdf import MissingGlyphsError, covered_characters
 from leavemealone.documents.user_text import strip_controls
+from leavemealone.guide.paperwork import default_path
 from tests.documents.test_case_papers import EX, five_incidents
 from tests.html_text import html_parts
 
@@ -245,3 +246,32 @@ def test_a_log_export_with_a_character_no_font_has_suggests_the_logs_own_formats
             export_log(store, fmt="pdf")
         assert "make it as html, txt or md instead" in refused.value.message
         assert "🦄" in export_log(store, fmt="html").content.decode()
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_the_safety_plans_file_name_and_metadata_say_nothing_of_what_it_is(fmt: str) -> None:
+    document = build_document("safety_plan", EX, fmt=fmt, options={"date": DAY})
+    assert document.filename == f"notes-{DAY}.{fmt}"
+    if fmt == "pdf":
+        title = (PdfReader(io.BytesIO(document.content)).metadata or {}).get("/Title")
+    else:
+        title = docx.Document(io.BytesIO(document.content)).core_properties.title
+    assert title == "Notes"
+    assert default_path("safety_plan", day=DAY).name == f"notes-{DAY}.pdf"
+    assert default_path("notice", day=DAY).name == f"notice-{DAY}.pdf"
+
+
+def test_a_heading_never_ends_a_page_without_what_follows_it() -> None:
+    paragraph = " ".join(["Words that fill a line of the page."] * 14)  # about six lines
+    for filler in range(20, 44):  # push the heading to every height near the bottom of page one
+        markdown = "# Plan\n\n" + "\n\n".join(f"Line {n}." for n in range(filler))
+        markdown += f"\n\n## Things I can change later\n\n{paragraph}\n"
+        pages = [
+            " ".join((page.extract_text() or "").split())
+            for page in PdfReader(io.BytesIO(to_format(markdown, "pdf", title="Notes"))).pages
+        ]
+        for text in pages:
+            body = text.split("Notes ·")[0].strip()  # the footer follows the page's last line
+            assert not body.endswith("Things I can change later"), filler
+        with_heading = next(text for text in pages if "Things I can change later" in text)
+        assert "Words that fill a line" in with_heading, filler

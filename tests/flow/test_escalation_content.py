@@ -222,6 +222,7 @@ def _scenarios_for(flow: Flow, fixed: dict[str, Any]) -> list[dict[str, Any]]:
         "tech_signs": [[]],
         "relationship": [None, *RELATIONSHIPS],
         "contact_channels": [[], *([channel] for channel in CHANNELS), list(CHANNELS)],
+        "lives_with_them": [False, True],
         "at_work": [False, True],
         "at_school": [False, True],
         "might_stop_alone": [False, True],
@@ -495,3 +496,37 @@ def test_every_guidance_screen_is_short(flow: Flow) -> None:
 
 def test_flow_text_is_plain_ascii_so_every_output_format_can_show_it() -> None:
     assert FLOW_PATH.read_text(encoding="utf-8").isascii()
+
+
+def advice_text(flow: Flow, scenario: dict[str, Any]) -> str:
+    return " ".join(text for _, text in _advice_shown(flow, _as_asked(flow, scenario)))
+
+
+@pytest.mark.parametrize("relationship", ["partner", "ex_partner", "family", "household", "roommate"])
+def test_someone_who_lives_with_them_is_not_told_to_shut_the_door_on_them(
+    flow: Flow, relationship: str
+) -> None:
+    base = {"in_danger": False, "feels_threatened": False, "danger_signs": [], "tech_signs": [],
+            "relationship": relationship, "contact_channels": ["at_home"], "at_work": False,
+            "at_school": False, "might_stop_alone": False}  # fmt: skip
+    together = advice_text(flow, {**base, "lives_with_them": True})
+    apart = advice_text(flow, {**base, "lives_with_them": False})
+    assert "open the door to them" not in together and "no opening the door" not in together
+    assert "While you live with them" in together and "advocate" in together
+    assert "open the door to them" in apart and "While you live with them" not in apart
+
+
+def test_only_those_who_may_share_a_home_are_asked_whether_they_do(flow: Flow) -> None:
+    question = flow.questions()["lives_with_them"]
+    asked = [name for name in RELATIONSHIPS if holds(question.when, {"relationship": name})]
+    assert asked == ["ex_partner", "partner", "family", "household", "roommate"]
+
+
+def test_someone_outside_the_us_hears_the_numbers_are_us_ones_and_no_state_facts(flow: Flow) -> None:
+    base = {"in_danger": False, "feels_threatened": False, "danger_signs": [], "tech_signs": [],
+            "relationship": "online_only", "contact_channels": ["email"], "at_work": False,
+            "at_school": False, "might_stop_alone": False}  # fmt: skip
+    outside = advice_text(flow, {**base, "state": "other"})
+    in_ny = advice_text(flow, {**base, "state": "NY"})
+    assert "call your local emergency number" in outside and "facts for your state above" not in outside
+    assert "call your local emergency number" not in in_ny and "facts for your state above" in in_ny

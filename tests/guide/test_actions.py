@@ -12,7 +12,7 @@ from leavemealone.flow.reader import load_flow
 from leavemealone.guide.actions import flow_action_performer
 from leavemealone.guide.session import facts_for
 from leavemealone.guide.walk import Walk
-from leavemealone.log.entries import load_entries
+from leavemealone.log.entries import add_incident, load_entries
 from leavemealone.paths import default_flow_path
 from leavemealone.store.case_store import CaseStore
 from tests.guide.test_session import THREATENED_NY_ROOMMATE
@@ -62,15 +62,40 @@ def test_the_log_export_is_written_where_chosen_and_private(tmp_path: Path, flow
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
 
 
-def test_the_police_and_court_steps_offer_both_actions(tmp_path: Path, flow: Flow) -> None:
-    asker = ScriptedAsker([], answers=THREATENED_NY_ROOMMATE)
+ADD_INCIDENTS = "Add what has happened to your incident log now?"
+TIMELINES = (
+    "Make a timeline of your log to hand to the officer?",
+    "Make a timeline of your log to attach to your court forms?",
+)
+
+
+class AddsOnce(ScriptedAsker):
+    """Says yes the first time adding incidents is offered, and no to everything else."""
+
+    def ask_yes_no(self, message: str, *, default: bool) -> bool:
+        self.events.append(("yes_no", message))
+        return message == ADD_INCIDENTS and self.of("yes_no").count(("yes_no", message)) == 1
+
+
+def walk_offers(tmp_path: Path, flow: Flow, asker: ScriptedAsker) -> list[str]:
+    """The log actions offered in a walk whose "add incidents" adds one entry to the log."""
     with CaseStore.open(tmp_path) as store:
-        performer = flow_action_performer(store, asker)
-        Walk(flow, store, asker, facts=facts_for, perform_action=performer).run()
-    offers = [event[1] for event in asker.of("yes_no")]
-    assert offers.count("Add what has happened to your incident log now?") == 2
-    assert "Make a timeline of your log to hand to the officer?" in offers
-    assert "Make a timeline of your log to attach to your court forms?" in offers
+
+        def perform(name: str) -> str:
+            if name == "log_incidents":
+                add_incident(store, what="They waited outside my work")
+            return ""
+
+        Walk(flow, store, asker, facts=facts_for, perform_action=perform).run()
+    return [event[1] for event in asker.of("yes_no") if event[1] in (ADD_INCIDENTS, *TIMELINES)]
+
+
+def test_a_timeline_is_offered_only_once_the_log_has_an_entry(tmp_path: Path, flow: Flow) -> None:
+    offers = walk_offers(tmp_path, flow, ScriptedAsker([], answers=THREATENED_NY_ROOMMATE))
+    assert offers == [ADD_INCIDENTS, ADD_INCIDENTS]  # no to each, so the log stays empty
+    # One incident added at the police step: both timelines follow, that step's and the court's.
+    offers = walk_offers(tmp_path / "added", flow, AddsOnce([], answers=THREATENED_NY_ROOMMATE))
+    assert offers == [ADD_INCIDENTS, TIMELINES[0], ADD_INCIDENTS, TIMELINES[1]]
 
 
 def test_the_notice_delivery_is_recorded_and_marks_later_incidents(tmp_path: Path, flow: Flow) -> None:

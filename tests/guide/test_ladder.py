@@ -25,6 +25,7 @@ CALM: dict[str, Any] = {
     "conduct": ["repeated_harassment"],
     "relationship": "neighbour",
     "contact_channels": [],
+    "lives_with_them": False,
     "at_work": False,
     "at_school": False,
     "state": "CA",

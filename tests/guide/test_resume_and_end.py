@@ -20,7 +20,7 @@ from leavemealone.paths import default_flow_path
 from leavemealone.store.case_store import CaseStore
 from leavemealone.store.cases import open_case
 from tests.guide.test_ladder import CALM
-from tests.scripted import ScriptedAsker
+from tests.scripted import KEEP, ScriptedAsker
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +39,7 @@ class OfferAsker(ScriptedAsker):
         super().__init__([], **kwargs)
         self.stop_at = stop_at
 
-    def offer_document(self, offer: Offer) -> bool:
+    def offer_document(self, offer: Offer, *, default: bool = True) -> bool:
         self.events.append(("document", offer.name))
         if offer.name == self.stop_at:
             raise Interrupt
@@ -90,6 +90,41 @@ def test_back_at_the_step_question_reopens_the_last_offer(flow: Flow, tmp_path: 
         Walk(flow, store, asker, facts=facts_for, make_document=lambda name: name).run()
         notice_offers = [event for event in asker.of("document") if event[1] == "notice"]
     assert len(notice_offers) == 2
+
+
+def test_going_back_several_questions_and_forward_again_keeps_every_answer(
+    flow: Flow, tmp_path: Path
+) -> None:
+    """Back six times from "Their name", then Enter through each: every answer comes back, none is lost.
+
+    A question shown on the way back is not answered there, so it must
+    still hold its earlier answer when it comes round again.
+    """
+    given = [False, False, [], "acquaintance", ["social_media"], False, False, "WA", False, "Sam Lee"]
+    at_their_name = [BACK] * 6 + [KEEP] * 6 + ["Robin"]
+    asker = ScriptedAsker([*given, *at_their_name], stopped=True)  # then it stops, at the end of the step
+    with CaseStore.open(tmp_path / "case") as store:
+        assert Walk(flow, store, asker, facts=facts_for).run().ending == "stopped"
+    asked = asker.of("ask")
+    back_to = asked.index(("ask", "contact_channels", ["social_media"]))
+    forward = [(event[1], event[2]) for event in asked[back_to + 1 :]]
+    assert forward[: forward.index(("their_name", None)) + 1] == [
+        ("at_work", False), ("at_school", False), ("state", "WA"), ("might_stop_alone", False),
+        ("your_name", "Sam Lee"), ("their_name", None),
+    ]  # fmt: skip
+    with CaseStore.open(tmp_path / "case") as store:
+        answers = store.answers()
+    assert (answers["state"], answers["your_name"], answers["their_name"]) == ("WA", "Sam Lee", "Robin")
+    assert answers["contact_channels"] == ["social_media"]
+
+
+def test_back_at_the_step_question_reopens_the_offer_with_the_reply_given(flow: Flow, tmp_path: Path) -> None:
+    with CaseStore.open(tmp_path / "case") as store:
+        # The first step done; at the next, "no" to the notice, then back at "What about this step?".
+        asker = ScriptedAsker(["done", BACK], answers=CALM)
+        Walk(flow, store, asker, facts=facts_for, make_document=lambda name: name).run()
+    notices = [default for name, default in asker.offer_defaults if name == "notice"]
+    assert notices == [True, False]  # first offered with "yes" as the default; then with the "no" given
 
 
 def test_a_coworker_is_not_asked_whether_it_happens_at_work(flow: Flow, tmp_path: Path) -> None:
@@ -176,6 +211,35 @@ def test_the_next_thing_after_a_notice_is_to_record_its_delivery(flow: Flow, tmp
     assert summary.later == () and summary.left == ()
     assert summary.next_thing.startswith("Once your notice has reached them, record the day:")
     assert summary.documents == (ending.SavedDocument("No-contact notice", str(tmp_path / "notice.pdf")),)
+
+
+def test_once_the_delivery_is_logged_the_log_is_read_only_as_far_as_it(
+    flow: Flow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from leavemealone.log import entries
+
+    with CaseStore.open(tmp_path / "case") as store:
+        for key, value in CALM.items():
+            store.set_answer(key, value)
+        for step in flow.steps:
+            store.set_step(step.id, "done")
+        store.record_document("notice", "0" * 64, tmp_path / "notice.pdf")
+        entries.add_incident(store, what="Called twice.", when="2024-03-01")
+        entries.record_notice_delivery(store, delivered_on="2024-03-02", via="letter")
+        later = [entries.NewEntry("incident", {"what": f"Texted again ({n}).", "when": "2024-04-01"})
+                 for n in range(300)]  # fmt: skip
+        entries.append_entries(store, later)
+        opened: list[int] = []
+        open_entry = entries.open_entry
+
+        def counted(store: CaseStore, row: Any) -> entries.Entry:
+            opened.append(int(row[0]))
+            return open_entry(store, row)
+
+        monkeypatch.setattr(entries, "open_entry", counted)
+        summary = ending.walk_ending(store, flow, case="default")
+    assert summary.next_thing.startswith("Each time they contact you, add it to your log:")
+    assert opened == [1, 2]
 
 
 def test_someone_in_danger_is_offered_a_passphrase_gently_on_the_next_start(

@@ -66,6 +66,7 @@ def answers_for(relationship: str, feeling: str, signs: str) -> dict[str, Any]:
         "partner_tie": ["dated"],
         "family_tie": "sibling",
         "lived_together": True,
+        "lives_with_them": True,  # the shared-home advice and notice, where it is asked
         "conduct": ["threats"],
     }
 

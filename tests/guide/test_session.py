@@ -34,6 +34,7 @@ THREATENED_NY_ROOMMATE = {
     "conduct": ["threats"],
     "relationship": "roommate",
     "contact_channels": ["at_home", "text"],
+    "lives_with_them": True,
     "at_work": False,
     "at_school": False,
     "state": "NY",

@@ -20,7 +20,7 @@ from tests.scripted import ScriptedAsker
 PROMPTS = ("ask", "outcome", "stopped", "document", "yes_no", "confirm")
 COMMON: dict[str, Any] = {
     "in_danger": False, "feels_threatened": False, "danger_signs": [], "tech_signs": [],
-    "at_work": False, "at_school": False, "might_stop_alone": False,
+    "at_work": False, "at_school": False, "might_stop_alone": False, "lives_with_them": False,
     "your_name": "Alex Doe", "their_name": "Sam Roe", "document_path": None,
     "partner_tie": [], "family_tie": None, "lived_together": False, "conduct": [],
     "checklist_how": "later",
@@ -29,24 +29,25 @@ SITUATIONS: dict[str, tuple[dict[str, Any], int, int]] = {
     "ex-partner in danger": (
         {"feels_threatened": True, "danger_signs": ["threatened_to_kill", "getting_worse"],
          "relationship": "ex_partner", "contact_channels": ["phone", "text", "following"], "state": "TX"},
-        35, 40,
+        34, 39,
     ),
     "threatening coworker": (
         {"feels_threatened": True, "relationship": "coworker", "contact_channels": ["in_person", "at_work"],
          "state": "NY"},
-        37, 42,
+        35, 40,
     ),
     "roommate": (
-        {"relationship": "roommate", "contact_channels": ["text", "at_home"], "state": "CA"},
-        15, 40,
+        {"relationship": "roommate", "contact_channels": ["text", "at_home"], "state": "CA",
+         "lives_with_them": True},
+        16, 39,
     ),
     "online stranger": (
         {"relationship": "online_only", "contact_channels": ["email", "social_media"], "state": "other"},
-        15, 39,
+        15, 37,
     ),
     "classmate": (
         {"relationship": "classmate", "contact_channels": ["in_person", "social_media"], "state": "MA"},
-        14, 42,
+        14, 40,
     ),
 }  # fmt: skip
 
@@ -54,7 +55,7 @@ SITUATIONS: dict[str, tuple[dict[str, Any], int, int]] = {
 class Person(ScriptedAsker):
     """Answers as the person would; makes only the notice; counts every prompt."""
 
-    def offer_document(self, offer: Offer) -> bool:
+    def offer_document(self, offer: Offer, *, default: bool = True) -> bool:
         self.events.append(("document", offer.name))
         return offer.name == "notice"
 

@@ -13,7 +13,7 @@ from leavemealone.flow.reader import load_flow
 from leavemealone.flow.walk import applicable_steps
 from leavemealone.guide.walk import Walk
 from leavemealone.store.case_store import CaseStore
-from tests.scripted import ScriptedAsker
+from tests.scripted import KEEP, ScriptedAsker
 from tests.small_flow import write_small_flow
 
 
@@ -78,6 +78,15 @@ def test_back_at_a_steps_first_question_reopens_the_previous_step(flow: Flow, st
     assert store.step_records()["first"].status == "later"
 
 
+def test_a_step_reopened_by_going_back_offers_the_outcome_chosen_before(flow: Flow, store: CaseStore) -> None:
+    # "later" for the first step; back at "name" reopens it; Enter; back at "stopped?"; Enter.
+    asker = ScriptedAsker([False, "red", "later", BACK, KEEP, KEEP, "Sam", "done", "2024-05-01"])
+    asker.ask_stopped = lambda: BACK if len(asker.outcome_defaults) == 2 else False  # type: ignore[method-assign]
+    walk(flow, store, asker)
+    assert asker.outcome_defaults[:3] == [None, "later", "later"]
+    assert store.step_records()["first"].status == "later"
+
+
 def test_back_on_the_very_first_question_says_there_is_nothing_before(flow: Flow, store: CaseStore) -> None:
     asker = ScriptedAsker([BACK, False, "blue", "done", "2024-05-01"])
     walk(flow, store, asker)
@@ -114,7 +123,7 @@ def test_steps_left_for_later_are_offered_again_at_the_end(flow: Flow, store: Ca
     asker = ScriptedAsker([False, "blue", "later", "2024-05-01", "done", True, "done"])
     result = Walk(flow, store, asker, facts=lambda kind, answers: "").run()
     assert result.ending == "finished"
-    assert any("left 1 step(s) for later: First things" in event[1] for event in asker.of("confirm"))
+    assert ("confirm", 'You left one step for later ("First things"). Go through it now?') in asker.events
     assert store.step_records()["first"].status == "done"
 
 

@@ -35,8 +35,9 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 
 
 def test_a_good_csv_is_imported_in_order(store: CaseStore, tmp_path: Path) -> None:
-    entries = import_incidents(store, write(tmp_path, "log.csv", GOOD_CSV))
-    assert [entry.seq for entry in entries] == [1, 2, 3]
+    appended = import_incidents(store, write(tmp_path, "log.csv", GOOD_CSV))
+    assert (appended.first, appended.last, appended.count) == (1, 3, 3)
+    assert [entry.seq for entry in load_entries(store)] == [1, 2, 3]
     second = load_entries(store)[1]
     assert second.record["what"] == "Waited outside my work, then followed me\nto the bus"
     assert second.items("channels") == ("at_work", "following")
@@ -49,7 +50,8 @@ def test_a_good_csv_is_imported_in_order(store: CaseStore, tmp_path: Path) -> No
 def test_excel_csv_with_a_bom_and_spaced_header(store: CaseStore, tmp_path: Path) -> None:
     path = tmp_path / "excel.csv"
     path.write_bytes("\ufeffWhen, What ,Police Report\r\n2024-03-01 10:00,A call,PR-1\r\n".encode())
-    [entry] = import_incidents(store, path)
+    assert import_incidents(store, path).count == 1
+    [entry] = load_entries(store)
     assert entry.record["police_report"] == "PR-1"
 
 
@@ -124,7 +126,8 @@ def test_yaml_rows_report_their_line(store: CaseStore, tmp_path: Path) -> None:
         import_incidents(store, write(tmp_path, "log.yaml", text))
     assert [problem.split(": ")[0] for problem in caught.value.problems] == ["log.yaml:5", "log.yaml:7"]
     good = "- when: 2024-03-01 21:10\n  what: He texted me\n  channel: [text, phone]\n  witnesses: [Ann]\n"
-    [entry] = import_incidents(store, write(tmp_path, "good.yaml", good))
+    assert import_incidents(store, write(tmp_path, "good.yaml", good)).count == 1
+    [entry] = load_entries(store)
     assert entry.record["channels"] == ["text", "phone"] and entry.record["witnesses"] == ["Ann"]
     assert entry.record["when"] == "2024-03-01 21:10"
 

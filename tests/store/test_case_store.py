@@ -88,6 +88,27 @@ def test_a_locked_database_is_a_clear_error(tmp_path: Path) -> None:
         blocker.close()
 
 
+def test_opening_a_case_another_window_is_writing_says_so_and_never_calls_it_damaged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from leavemealone.store import case_store
+
+    CaseStore.open(tmp_path).close()
+    monkeypatch.setattr(case_store, "BUSY_TIMEOUT_SECONDS", 0.1)
+    blocker = sqlite3.connect(tmp_path / "case.sqlite3")
+    blocker.execute("BEGIN EXCLUSIVE")  # another window committing: the check at open cannot read yet
+    try:
+        with pytest.raises(StoreError) as caught:
+            CaseStore.open(tmp_path)
+        assert "in use by another leavemealone window" in str(caught.value)
+        assert "damaged" not in str(caught.value) and "restore" not in (caught.value.hint or "")
+    finally:
+        blocker.rollback()
+        blocker.close()
+    with CaseStore.open(tmp_path) as store:  # once it is done, the same case opens
+        store.set_answer("a", 1)
+
+
 def test_step_statuses_are_sealed_too(tmp_path: Path) -> None:
     with CaseStore.open(tmp_path, codec=sealed_codec()) as store:
         store.set_step("police", "not_needed", problem_stopped=True)
@@ -95,3 +116,31 @@ def test_step_statuses_are_sealed_too(tmp_path: Path) -> None:
         assert store.step_records()["police"].problem_stopped is True
     raw = (tmp_path / "case.sqlite3").read_bytes()
     assert b"not_needed" not in raw
+
+
+def test_no_other_window_can_commit_while_the_header_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with CaseStore.open(tmp_path / "case") as store:
+        store.set_answer("your_name", "Alex")
+    database = tmp_path / "case" / "case.sqlite3"
+    tried: list[str] = []
+    real_open = Path.open
+
+    def open_and_try_a_write(self: Path, *args: object, **kwargs: object) -> object:
+        if self == database and not tried:
+            other = sqlite3.connect(database, timeout=0, isolation_level=None)
+            try:
+                other.execute("BEGIN IMMEDIATE")
+                other.execute("COMMIT")
+                tried.append("committed")
+            except sqlite3.OperationalError as error:
+                tried.append(str(error))
+            finally:
+                other.close()
+        return real_open(self, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(Path, "open", open_and_try_a_write)
+    with CaseStore.open(tmp_path / "case") as store:
+        assert store.answers()["your_name"] == "Alex"
+    assert tried == ["database is locked"]

@@ -44,13 +44,18 @@ def damage(database: Path, how: str) -> None:
         database.write_bytes(bytes(content))
     elif how == "cut mid-page":
         database.write_bytes(database.read_bytes()[:-1000])
+    elif how == "last pages cut off":  # whole pages: the size still fits the page size
+        content = database.read_bytes()
+        database.write_bytes(content[: -2 * int.from_bytes(content[16:18], "big")])
     else:
         content = bytearray(database.read_bytes())
         content[:16] = bytes(16)
         database.write_bytes(bytes(content))
 
 
-@pytest.mark.parametrize("how", ["emptied", "two pages zeroed", "cut mid-page", "header zeroed"])
+@pytest.mark.parametrize(
+    "how", ["emptied", "two pages zeroed", "cut mid-page", "last pages cut off", "header zeroed"]
+)
 def test_every_command_refuses_a_damaged_case_file_and_writes_nothing(
     how: str, private_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

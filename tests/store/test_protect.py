@@ -508,7 +508,8 @@ def test_the_first_run_in_a_terminal_offers_a_passphrase_once(
     assert protection.protection_offer_due()
     asker = FakeAsker(True)
     protection.offer_protection(asker)  # type: ignore[arg-type]
-    assert asker.said[0].startswith("If you are in danger right now, call 911.")
+    # Said right after "no" to "Are you in danger right now?": it follows that answer.
+    assert asker.said[0].startswith("If that changes, call 911.")
     assert "nothing can bring your answers back" in asker.said[0]
     assert crypto.key_file_path(private_home).exists()
     assert not protection.protection_offer_due()
@@ -574,12 +575,17 @@ def test_exported_documents_and_log_exports_are_private(tmp_path: Path) -> None:
 
     from leavemealone.documents.build import save_document
     from leavemealone.log.export import save_export
+    from leavemealone.store.case_store import CaseStore
 
-    earlier = tmp_path / "earlier.pdf"
+    notice = tmp_path / "notice.pdf"
+    save_document(SimpleNamespace(content=b"%PDF-1.4"), notice)  # type: ignore[arg-type]
+    earlier = tmp_path / "earlier.md"
     earlier.write_bytes(b"an older copy")
     earlier.chmod(0o644)
-    for save, path in ((save_document, tmp_path / "notice.pdf"), (save_export, earlier)):
-        save(SimpleNamespace(content=b"%PDF-1.4"), path)  # type: ignore[operator]
+    with CaseStore.open(tmp_path / "case") as store:
+        save_export(store, earlier, fmt="md")
+    assert earlier.read_bytes().startswith(b"# Incident log")
+    for path in (notice, earlier):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
 
 

@@ -76,21 +76,23 @@ class ConsoleAsker:
             self.show(step.summary, style="italic", markup=False)
 
     def show_guidance(self, guidance: Guidance, facts: str | None) -> None:
+        from rich.console import Group
         from rich.markdown import Markdown
 
-        self.show(Markdown(guidance.text))
-        if facts:
-            self.show(Markdown(facts))
+        # One piece, so a pager keeps the words and the facts they lead into ("...know what helps:").
+        self.show(Group(Markdown(guidance.text), *([Markdown(facts)] if facts else [])))
 
     def show_checklist(self, checklist: list[ChecklistItem]) -> None:
         import textwrap
 
+        from rich.console import Group
+        from rich.text import Text
+
         if checklist:
-            self.show("\nFor your checklist:", style="bold")
             width = max(self.console.width - 1, 30)
-            for item in checklist:
-                rows = textwrap.wrap(item.text, width, initial_indent="  [ ] ", subsequent_indent="      ")
-                self.show("\n".join(rows), markup=False, highlight=False)
+            wrap = textwrap.TextWrapper(width, initial_indent="  [ ] ", subsequent_indent="      ")
+            rows = [row for item in checklist for row in wrap.wrap(item.text)]
+            self.show(Group(Text("\nFor your checklist:", style="bold"), Text("\n".join(rows))))
 
     def say(self, message: str) -> None:
         from leavemealone.wrapping import wrap_words

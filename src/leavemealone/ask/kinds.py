@@ -116,10 +116,12 @@ def _select_prompt(question: Question, default: Any, title: str) -> QuestionaryQ
 
 
 def _select_instruction(question: Question, default: Any) -> str:
+    # In a long list (the states) a name is quicker to type than to find its number.
+    what = "a number or a name" if len(question.choices) > LONG_LIST else "a number"
     for number, choice in enumerate(question.choices, start=1):
         if choice.value == default:
-            return f"Type a number (Enter keeps {number}), or 'back': "
-    return "Type a number, or 'back': "
+            return f"Type {what} (Enter keeps {number}), or 'back': "
+    return f"Type {what}, or 'back': "
 
 
 def _select_parse(question: Question, reply: str, default: Any) -> str:

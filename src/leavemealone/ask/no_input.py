@@ -25,14 +25,16 @@ class NoInputAsker(ConsoleAsker):
             hint=f"Add '{question.id}: ...' to the answers file (see: leavemealone flows show).",
         )
 
-    def ask_step_outcome(self, step: Step, checklist: list[ChecklistItem]) -> str:
+    def ask_step_outcome(
+        self, step: Step, checklist: list[ChecklistItem], *, default: str | None = None
+    ) -> str:
         self.show_checklist(checklist)
         return "later"
 
     def ask_stopped(self) -> bool:
         return False
 
-    def offer_document(self, offer: Offer) -> bool:
+    def offer_document(self, offer: Offer, *, default: bool = True) -> bool:
         return False
 
     def ask_yes_no(self, message: str, *, default: bool) -> bool:

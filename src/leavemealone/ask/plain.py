@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from leavemealone.ask.console import DANGER_LINE, ConsoleAsker
-from leavemealone.ask.kinds import KINDS
+from leavemealone.ask.kinds import KINDS, LONG_LIST
 from leavemealone.ask.protocol import BACK, Back
-from leavemealone.ask.steps import OUTCOME_CHOICES, OUTCOME_PROMPT, STOPPED_PROMPT
+from leavemealone.ask.steps import OUTCOME_CHOICES, OUTCOME_PROMPT, STOPPED_PROMPT, offer_prompt
 from leavemealone.flow.model import ChecklistItem, Guidance, Offer, Question, Step
 
 if TYPE_CHECKING:
@@ -50,6 +50,8 @@ class PlainAsker(ConsoleAsker):
         if question.kind in ("select", "multi"):
             for number, choice in enumerate(question.choices, start=1):
                 self.say(f"  {number}. {choice.label}")
+            if len(question.choices) > LONG_LIST:  # the question has scrolled away: say it again
+                self.say(question.prompt)
         elif question.kind in ("text", "path", "date") and default not in (None, ""):
             self.say(f"Now: {default}")
         while True:
@@ -63,25 +65,30 @@ class PlainAsker(ConsoleAsker):
             except ValueError as error:
                 self.say(str(error))
 
-    def ask_step_outcome(self, step: Step, checklist: list[ChecklistItem]) -> str | Back:
+    def ask_step_outcome(
+        self, step: Step, checklist: list[ChecklistItem], *, default: str | None = None
+    ) -> str | Back:
         self.show_checklist(checklist)
         self.say(OUTCOME_PROMPT)
+        values = [value for value, _ in OUTCOME_CHOICES]
         for number, (_, label) in enumerate(OUTCOME_CHOICES, start=1):
             self.say(f"  {number}. {label}")
+        keeps = f" (Enter keeps {values.index(default) + 1})" if default in values else ""
         while True:
-            reply = self._read("Type a number, or 'back': ")
+            reply = self._read(f"Type a number{keeps}, or 'back': ")
             if reply.lower() in ("back", "b"):
                 return BACK
+            if not reply and default in values:
+                return str(default)
             if reply.isdigit() and 1 <= int(reply) <= len(OUTCOME_CHOICES):
-                return OUTCOME_CHOICES[int(reply) - 1][0]
+                return values[int(reply) - 1]
             self.say(f"Please type a number from 1 to {len(OUTCOME_CHOICES)}.")
 
     def ask_stopped(self) -> bool | Back:
         return self._yes_no(STOPPED_PROMPT, default=False, allow_back=True)
 
-    def offer_document(self, offer: Offer) -> bool | Back:
-        label = offer.label[:1].lower() + offer.label[1:]
-        return self._yes_no(f"Make {label} now?", default=True, allow_back=True)
+    def offer_document(self, offer: Offer, *, default: bool = True) -> bool | Back:
+        return self._yes_no(offer_prompt(offer), default=default, allow_back=True)
 
     def ask_yes_no(self, message: str, *, default: bool) -> bool | Back:
         return self._yes_no(message, default=default, allow_back=True)
@@ -106,8 +113,16 @@ class PlainAsker(ConsoleAsker):
             self.say("Please type y or n.")
 
     def _read(self, prompt: str) -> str:
+        """Read one line after ``prompt``, wrapped between words (the terminal would cut a word)."""
+        import textwrap
+
+        rows = textwrap.wrap(
+            prompt, max(self.console.width - 1, 30), break_long_words=False, break_on_hyphens=False
+        )
+        for row in rows[:-1]:
+            self.say(row)
         self.console.file.flush()
         try:
-            return str(self.read_line(prompt)).strip()
+            return str(self.read_line(rows[-1] + " " if rows else prompt)).strip()
         except EOFError:
             raise KeyboardInterrupt from None

@@ -33,13 +33,18 @@ class Asker(Protocol):
     def ask(self, question: Question, default: Any) -> Any:
         """Ask one question; return the answer, or ``BACK``."""
 
-    def ask_step_outcome(self, step: Step, checklist: list[ChecklistItem]) -> str | Back:
-        """Show the step's to-do items and ask what the user did (a ``STATUS_LABELS`` key)."""
+    def ask_step_outcome(
+        self, step: Step, checklist: list[ChecklistItem], *, default: str | None = None
+    ) -> str | Back:
+        """Show the step's to-do items and ask what the user did (a ``STATUS_LABELS`` key).
+
+        ``default``: the outcome chosen before the user went back, picked when they press Enter.
+        """
 
     def ask_stopped(self) -> bool | Back:
         """Ask whether the person has stopped bothering the user."""
 
-    def offer_document(self, offer: Offer) -> bool | Back:
+    def offer_document(self, offer: Offer, *, default: bool = True) -> bool | Back:
         """Ask whether to make a document now."""
 
     def ask_yes_no(self, message: str, *, default: bool) -> bool | Back:

@@ -3,8 +3,10 @@
 Every prompt takes Esc or Ctrl-B as "back", and lets Ctrl-C through as
 ``KeyboardInterrupt`` (the CLI saves and explains how to resume). Every
 line is wrapped between words at the terminal's width before questionary
-draws it (prompt_toolkit would cut a long line, or break it mid-word), and
-guidance taller than the screen is shown a page at a time.
+draws it (prompt_toolkit would cut a long line, or break it mid-word).
+Nothing scrolls away unread: guidance taller than the screen is shown a
+page at a time ("Read on?"), and a question that would push unread text
+off the top waits for Enter first ("Press Enter to go on.").
 """
 
 from __future__ import annotations
@@ -15,20 +17,18 @@ from typing import TYPE_CHECKING, Any
 from leavemealone.ask.console import ConsoleAsker
 from leavemealone.ask.kinds import BACK_HINT, KINDS, LONG_LIST, matching_choices
 from leavemealone.ask.protocol import BACK, Back
-from leavemealone.ask.steps import OUTCOME_CHOICES, OUTCOME_PROMPT, STOPPED_PROMPT
+from leavemealone.ask.steps import OUTCOME_CHOICES, OUTCOME_PROMPT, STOPPED_PROMPT, offer_prompt
 from leavemealone.flow.model import ChecklistItem, Guidance, Offer, Question, Step
 
 if TYPE_CHECKING:
     from questionary import Question as QuestionaryQuestion
 
 _BACK_RESULT = "\x00back"
-# Rows kept free below a page of guidance: the "more" prompt, and the question's first lines.
-_ROWS_FOR_THE_QUESTION = 6
-# Rows a piece may run past a page before it is paged (no "1 more line. Read on?").
-_SLACK = 4
 # Room each kind needs after its message on the same row: its instruction, or the typing.
 _ROOM = {"confirm": 8, "select": 18, "multi": 34, "text": 24, "path": 24, "date": 24}
 _SEARCH_ROOM = 34
+# Said when the question that comes next would push unread text off the top of the screen.
+PAUSE_LINE = "Press Enter to go on."
 
 
 class QuestionaryAsker(ConsoleAsker):
@@ -42,10 +42,14 @@ class QuestionaryAsker(ConsoleAsker):
         notes = [question.help, kind.hint(question, default)]
         searchable = question.kind == "select" and len(question.choices) > LONG_LIST
         room = _SEARCH_ROOM if searchable else _ROOM[question.kind]
-        prompt = kind.prompt(question, default, self._title(question.prompt, *notes, room=room))
+        title = self._title(question.prompt, *notes, room=room)
+        prompt = kind.prompt(question, default, title)
         if searchable:
             _search_by_words(prompt, question)
-        answer = self._run(prompt)
+            rows = self.console.height  # a long list takes the whole screen
+        else:
+            rows = _rows(title) + sum(self._choice_rows(choice.label) for choice in question.choices)
+        answer = self._run(prompt, rows)
         if answer == _BACK_RESULT:
             return BACK
         return kind.result(question, answer)
@@ -55,65 +59,71 @@ class QuestionaryAsker(ConsoleAsker):
             # The numbers are never behind a "Read on?": drawn whole, at once.
             from rich.markdown import Markdown
 
-            self.console.print(Markdown(guidance.text))
-            if facts:  # as the rows were laid out: no code-block frame, not a row more than needed
-                self.console.print(facts.replace("```", "").strip("\n"), markup=False, highlight=False)
-            self._rows_shown = 0
+            with self.console.capture() as drawn:
+                self.console.print(Markdown(guidance.text))
+                if facts:  # as the rows were laid out: no code-block frame, not a row more than needed
+                    self.console.print(facts.replace("```", "").strip("\n"), markup=False, highlight=False)
+            self._write(drawn.get())
             return
         super().show_guidance(guidance, facts)
 
     def show(self, *renderables: object, **options: Any) -> None:
         """Print, a screen at a time: past a screenful since the last answer, ask before going on.
 
-        So nothing scrolls away unread, and the question that follows
-        stays in view. "No" skips the rest of this piece of text only.
+        So nothing scrolls away unread. A piece that fits on a page starts
+        a new one when this page is more than half full; a longer piece
+        fills this page first. "No" skips the rest of this piece only. The
+        question that follows gets its own check (``_run``).
         """
         import questionary
 
         with self.console.capture() as drawn:
             self.console.print(*renderables, **options)
         rows = drawn.get().splitlines(keepends=True)
-        room = max(self.console.height - _ROWS_FOR_THE_QUESTION, 8)
-        while len(rows) > _SLACK and self._rows_shown + len(rows) > room + _SLACK:
-            # A piece that fits a page starts on a fresh one; a longer one fills this page first.
-            fits = 0 if len(rows) <= room else max(room - self._rows_shown, 0)
-            self.console.file.write("".join(rows[:fits]))
+        page = self._page()
+        while self._rows_shown + len(rows) > page:
+            fresh = len(rows) <= page and self._rows_shown * 2 > page
+            fits = 0 if fresh else max(page - self._rows_shown, 0)
+            self._write("".join(rows[:fits]))
             rows = rows[fits:]
             more = f"{len(rows)} more line{'s' if len(rows) != 1 else ''}. Read on?"
             self._rows_shown = 0
             if not questionary.confirm(more, default=True).unsafe_ask():
-                self.console.file.write("(The rest of this part is skipped.)\n")
-                self._rows_shown = 1
+                self._write("(The rest of this part is skipped.)\n")
                 return
-        self.console.file.write("".join(rows))
-        self.console.file.flush()
-        self._rows_shown += len(rows)
+        self._write("".join(rows))
 
-    def ask_step_outcome(self, step: Step, checklist: list[ChecklistItem]) -> str | Back:
+    def ask_step_outcome(
+        self, step: Step, checklist: list[ChecklistItem], *, default: str | None = None
+    ) -> str | Back:
         import questionary
 
         self.show_checklist(checklist)
         choices = [questionary.Choice(label, value) for value, label in OUTCOME_CHOICES]
-        prompt = questionary.select(OUTCOME_PROMPT, choices=choices, instruction="(arrows, Enter)")
-        answer = self._run(prompt)
+        prompt = questionary.select(
+            OUTCOME_PROMPT, choices=choices, default=default, instruction="(arrows, Enter)"
+        )
+        answer = self._run(prompt, 1 + sum(self._choice_rows(label) for _, label in OUTCOME_CHOICES))
         return BACK if answer == _BACK_RESULT else str(answer)
 
     def ask_stopped(self) -> bool | Back:
         return self.ask_yes_no(STOPPED_PROMPT, default=False)
 
-    def offer_document(self, offer: Offer) -> bool | Back:
-        return self.ask_yes_no(f"Make {offer.label[:1].lower()}{offer.label[1:]} now?", default=True)
+    def offer_document(self, offer: Offer, *, default: bool = True) -> bool | Back:
+        return self.ask_yes_no(offer_prompt(offer), default=default)
 
     def ask_yes_no(self, message: str, *, default: bool) -> bool | Back:
         import questionary
 
-        answer = self._run(questionary.confirm(self._title(message, room=_ROOM["confirm"]), default=default))
+        title = self._title(message, room=_ROOM["confirm"])
+        answer = self._run(questionary.confirm(title, default=default), _rows(title))
         return BACK if answer == _BACK_RESULT else bool(answer)
 
     def confirm(self, message: str, *, default: bool) -> bool:
         import questionary
 
         title = self._title(message, room=_ROOM["confirm"])
+        self._make_room(_rows(title))  # nothing to go back to here: Esc at the pause just goes on
         answer = bool(questionary.confirm(title, default=default).unsafe_ask())
         self._rows_shown = 0
         return answer
@@ -136,11 +146,48 @@ class QuestionaryAsker(ConsoleAsker):
             return "\n".join(rows) + "\n "
         return rows[0]
 
-    def _run(self, prompt: QuestionaryQuestion) -> Any:
+    def _choice_rows(self, label: str) -> int:
+        """The rows one choice takes in a list (its pointer and box, then the label, wrapped)."""
+        return -(-(len(label) + 6) // max(self.console.width, 1))
+
+    def _page(self) -> int:
+        """The rows of text shown before a pause: the screen, less the row the pause is asked on."""
+        return max(self.console.height - 1, 8)
+
+    def _make_room(self, rows: int) -> bool:
+        """Pause first if a prompt of ``rows`` rows would push unread text off the screen.
+
+        False when the user pressed Esc or Ctrl-B at the pause (back).
+        """
+        if not self._rows_shown or self._rows_shown + rows <= self.console.height:
+            return True
+        import questionary
+
+        pause = questionary.press_any_key_to_continue(PAUSE_LINE)
+        _add_back_keys(pause)
+        went_back = pause.unsafe_ask() == _BACK_RESULT
+        self._rows_shown = 0
+        return not went_back
+
+    def _run(self, prompt: QuestionaryQuestion, rows: int) -> Any:
+        """Ask ``prompt`` (``rows`` rows tall) with the back keys; after a pause if it would not fit."""
+        if not self._make_room(rows):
+            return _BACK_RESULT
         _add_back_keys(prompt)
         answer = prompt.unsafe_ask()
         self._rows_shown = 0  # what was on the screen has been seen
         return answer
+
+    def _write(self, text: str) -> None:
+        """Write rows drawn already, and count them as shown and not yet answered."""
+        self.console.file.write(text)
+        self.console.file.flush()
+        self._rows_shown += text.count("\n")
+
+
+def _rows(title: str) -> int:
+    """The rows a prompt's title takes (``_title`` wraps it, so each row is one line)."""
+    return title.count("\n") + 1
 
 
 def _add_back_keys(prompt: QuestionaryQuestion) -> None:

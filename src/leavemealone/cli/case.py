@@ -101,7 +101,9 @@ def status(case: CaseOption = "default") -> None:
     if report.stopped:
         say("You said the person has stopped. If it starts again: " + guide.resume_command(case))
     elif report.next_title:
-        say(f"Next: {report.next_title.rstrip('?.!')}. Continue with: {guide.resume_command(case)}")
+        # Two lines: a step's title may be a question ("Are you safe right now?"), not a sentence.
+        say(f'Next step: "{report.next_title}"')
+        say(f"To carry on: {guide.resume_command(case)}")
     if report.summary is not None:
         import shutil
 

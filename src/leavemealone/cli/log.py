@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from leavemealone.cli import verifying
-from leavemealone.cli.options import CaseOption, NoInputOption, OutputOption
+from leavemealone.cli.options import CaseOption, ForceOption, NoInputOption, OutputOption, PaperOption
 
 if TYPE_CHECKING:
     from leavemealone.log.model import Entry
@@ -214,16 +214,22 @@ def list_command(
             "--channel", metavar="CHANNEL", help="Only incidents that came this way (for example: text)."
         ),
     ] = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Every incident, not only the newest 50.")
+    ] = False,
     case: CaseOption = "default",
 ) -> None:
     """List incidents, newest first.
 
     Those after the no-contact notice are marked.
 
+    Shows the newest 50, and says how many more there are; --all shows every
+    one, and --since or --until all of that range.
+
     Example: leavemealone log list --since 2024-05-01 --channel text
     """
     from leavemealone.log.text import incident_table
-    from leavemealone.log.timeline import list_incidents
+    from leavemealone.log.timeline import list_log
     from leavemealone.paths import check_case_name
     from leavemealone.store.cases import open_case
 
@@ -231,8 +237,9 @@ def list_command(
     since, until = _check_days(since, until)
     _check_options(channels=[channel] if channel else [])
     with open_case(case, existing=True) as store:
-        incidents = list_incidents(store, since=since, until=until, channel=channel)
-    typer.echo(incident_table(incidents), nl=False)
+        listing = list_log(store, since=since, until=until, channel=channel, everything=show_all)
+        for line in incident_table(listing):
+            typer.echo(line)
 
 
 @app.command("show")
@@ -323,10 +330,10 @@ def import_command(
 
     check_case_name(case)
     with open_case(case) as store:
-        entries = import_incidents(store, file)
-    first, last = entries[0].seq, entries[-1].seq
+        appended = import_incidents(store, file)
+    first, last = appended.first, appended.last
     span = f"entry {first}" if first == last else f"entries {first} to {last}"
-    typer.echo(f"Imported {len(entries)} incident{'s' if len(entries) != 1 else ''} as {span}.")
+    typer.echo(f"Imported {appended.count} incident{'s' if appended.count != 1 else ''} as {span}.")
 
 
 @app.command("export")
@@ -343,6 +350,8 @@ def export(
     output: OutputOption = None,
     since: SinceOption = None,
     until: UntilOption = None,
+    paper: PaperOption = "letter",
+    force: ForceOption = False,
     case: CaseOption = "default",
 ) -> None:
     """Make the timeline for the police or a court.
@@ -351,9 +360,11 @@ def export(
 
     Example: leavemealone log export --output incident-log.pdf
     """
-    from leavemealone.cli.options import resolve_format
+    import sys
+
+    from leavemealone.cli.options import check_paper, resolve_format
     from leavemealone.errors import UsageError
-    from leavemealone.log.export import EXTENSIONS, FORMATS, export_log, save_export
+    from leavemealone.log.export import EXTENSIONS, FORMATS, save_export, write_export
     from leavemealone.paths import check_case_name
     from leavemealone.store.cases import open_case
 
@@ -365,14 +376,23 @@ def export(
             hint=f"Add --output, for example: --output incident-log.{chosen}",
         )
     since, until = _check_days(since, until)
+    paper = check_paper(paper)
+    if output is not None and output.exists():  # asked before the log is read: a long one takes a while
+        from leavemealone.cli.documents import replace_asker
+        from leavemealone.guide.paperwork import refuse_to_replace
+
+        refuse_to_replace(output, force=force, may_replace=replace_asker() if sys.stdin.isatty() else None)
     with open_case(case, existing=True) as store:
-        result = export_log(store, fmt=chosen, since=since, until=until)
+        if output is None:
+            sys.stdout.flush()
+            result = write_export(store, sys.stdout.buffer, fmt=chosen, since=since, until=until, paper=paper)
+            sys.stdout.buffer.flush()
+        else:
+            result = save_export(store, output, fmt=chosen, since=since, until=until, paper=paper)
     for warning in result.warnings:
         typer.echo(warning, err=True)
     if output is None:
-        typer.echo(result.content.decode("utf-8"), nl=False)
         return
-    save_export(result, output)
     entries = f"{result.entries} entr{'y' if result.entries == 1 else 'ies'}"
     typer.echo(f"Wrote {output} ({entries}; only you can read it).")
     if result.head:

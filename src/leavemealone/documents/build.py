@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from leavemealone.documents.catalogue import get_document, missing_fields
+from leavemealone.documents.catalogue import CATALOGUE, get_document, missing_fields
 from leavemealone.documents.context import build_context
 from leavemealone.documents.formats import FORMATS, to_format
 from leavemealone.documents.templates import render_markdown
@@ -45,9 +45,10 @@ class RenderedDocument:
 
     @property
     def filename(self) -> str:
-        """A sensible file name, such as ``notice-2024-05-02.pdf``."""
+        """A sensible file name, such as ``notice-2024-05-02.pdf`` (``notes-...`` for a private paper)."""
         extension = "txt" if self.fmt == "terminal" else self.fmt
-        return f"{self.name}-{self.date}.{extension}" if self.date else f"{self.name}.{extension}"
+        stem = get_document(self.name).file_stem if self.name in CATALOGUE else self.name
+        return f"{stem}-{self.date}.{extension}" if self.date else f"{stem}.{extension}"
 
 
 def build_document(
@@ -94,7 +95,7 @@ def build_document(
         content = markdown.encode("utf-8")
     else:
         content = to_format(
-            safe, fmt, title=info.title, date=context["date_iso"], warnings=warnings, paper=paper
+            safe, fmt, title=info.file_title, date=context["date_iso"], warnings=warnings, paper=paper
         )
     return RenderedDocument(
         name,

@@ -25,6 +25,16 @@ class DocumentInfo:
     private: bool = False
 
     @property
+    def file_stem(self) -> str:
+        """The start of its default file name: ``notes`` for a private paper, so a file list says nothing."""
+        return "notes" if self.private else self.name
+
+    @property
+    def file_title(self) -> str:
+        """The title written into a file's metadata, which file managers show: neutral when private."""
+        return "Notes" if self.private else self.title
+
+    @property
     def command_name(self) -> str:
         """How the command line spells it: ``safety_plan`` is ``safety-plan``."""
         return self.name.replace("_", "-")

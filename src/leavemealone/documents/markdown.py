@@ -1,15 +1,17 @@
-"""Markdown as flat blocks: the one parser every format shares, and what the writers lay out.
+"""Markdown as flat blocks: the one parser every format shares, what the writers lay out, and back.
 
-``- [ ]`` and ``- [x]`` list items become checkboxes in every format.
+``- [ ]`` and ``- [x]`` list items become checkboxes in every format. A
+document too long to hold (the log export) is made as blocks directly and
+written block by block; ``MarkdownWriter`` writes such blocks as Markdown.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -169,3 +171,41 @@ def _runs(children: list[Token]) -> list[tuple[str, bool]]:
                 runs.append((f" ({link})", bold > 0))
             link = None
     return runs
+
+
+class MarkdownWriter:
+    """Blocks written as Markdown as they come, every piece of text exactly as given (never escaped).
+
+    Bold runs get ``**``, list items ``-`` (or their number), table rows
+    pipes; blocks are separated by a blank line, except list items and
+    table rows that follow one another.
+    """
+
+    def __init__(self, target: BinaryIO) -> None:
+        self.target = target
+        self.previous = ""
+
+    def write(self, document: Iterable[Block]) -> None:
+        """Add blocks in reading order."""
+        for block in document:
+            kind = "item" if block.marker else block.kind
+            gap = "\n" if self.previous and not (kind == self.previous and kind in ("item", "row")) else ""
+            self.target.write((gap + self._render(block) + "\n").encode("utf-8"))
+            self.previous = kind
+
+    def _render(self, block: Block) -> str:
+        if block.kind == "rule":
+            return "---"
+        if block.kind == "row":
+            line = "| " + " | ".join(block.cells) + " |"
+            if self.previous != "row" and any(bold for _, bold in block.runs):
+                line += "\n|" + "---|" * len(block.cells)
+            return line
+        text = "".join(f"**{text}**" if bold else text for text, bold in block.runs)
+        if block.kind == "heading":
+            return "#" * block.level + " " + text
+        lead = ("- " if block.marker == "•" else block.marker + " ") if block.marker else ""
+        return lead + text.replace("\n", "\n" + " " * len(lead))
+
+    def close(self) -> None:
+        """Nothing is held back: every block is written as it comes."""

@@ -74,13 +74,18 @@ class NoticeTerms:
 def living_together(answers: Mapping[str, Any], options: Mapping[str, Any]) -> bool:
     """Whether the user still lives with the person (an option given for this run wins).
 
-    A roommate is someone you live with; a household or family member
-    counts unless the user said they never lived together; a partner only
-    when they said they live or lived together.
+    The walk asks ``lives_with_them`` of partners, ex-partners, family,
+    household and roommates. Without that answer (an older case, or an
+    answers file): a roommate is someone you live with; a household or
+    family member counts unless the user said they never lived together; a
+    partner only when they said they live or lived together.
     """
     given = options.get("living_together")
     if isinstance(given, bool):
         return given
+    said = answers.get("lives_with_them")
+    if isinstance(said, bool):
+        return said
     relationship = answers.get("relationship")
     if relationship == "roommate":
         return True

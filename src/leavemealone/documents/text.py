@@ -1,6 +1,10 @@
-"""Markdown to plain text for an email body or a text editor."""
+"""Plain text for an email body or a text editor, written block by block."""
 
 from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from typing import BinaryIO
 
 from leavemealone.documents.markdown import Block, blocks
 
@@ -11,25 +15,60 @@ def to_text(markdown: str) -> str:
     Paragraphs are not wrapped, so a pasted email reflows naturally and no
     name is ever split across lines.
     """
-    chunks: list[tuple[list[str], bool]] = []  # (lines, is a list item)
-    for block in blocks(markdown):
-        if block.kind == "rule":
-            chunks.append((["-" * 40], False))
-        elif block.kind == "heading":
-            underline = {1: "=", 2: "-"}.get(block.level)
-            extra = [underline * min(len(block.text), 72)] if underline else []
-            chunks.append(([block.text, *extra], False))
-        else:
-            grouped = block.kind == "row" or bool(block.marker) or (block.indent > 0 and not block.quote)
-            chunks.append((_text_lines(block), grouped))
-    out: list[str] = []
-    previous_item = False
-    for lines, item in chunks:
-        if out and not (item and previous_item):
-            out.append("")
-        out += lines
-        previous_item = item
-    return "\n".join(line.rstrip() for line in out).strip("\n") + "\n"
+    buffer = io.BytesIO()
+    writer = TextWriter(buffer)
+    writer.write(blocks(markdown))
+    writer.close()
+    return buffer.getvalue().decode("utf-8")
+
+
+class TextWriter:
+    """Writes blocks as plain text as they come, so a document of any length needs little memory.
+
+    Blocks are separated by a blank line, except list items and table rows
+    that follow one another; no line ends in spaces, and the text neither
+    starts nor ends with blank lines.
+    """
+
+    def __init__(self, target: BinaryIO) -> None:
+        self.target = target
+        self.previous_item = False
+        self.started = False
+        self.blank_lines = 0  # held back until a line with text follows
+
+    def write(self, document: Iterable[Block]) -> None:
+        """Add blocks in reading order."""
+        for block in document:
+            lines, item = _chunk(block)
+            if self.started and not (item and self.previous_item):
+                self.blank_lines += 1
+            for line in lines:
+                self._line(line.rstrip())
+            self.previous_item = item
+
+    def _line(self, line: str) -> None:
+        if not line:
+            self.blank_lines += self.started
+            return
+        self.target.write(("\n" * self.blank_lines + line + "\n").encode("utf-8"))
+        self.blank_lines = 0
+        self.started = True
+
+    def close(self) -> None:
+        """Finish the text (an empty document is one empty line)."""
+        if not self.started:
+            self.target.write(b"\n")
+
+
+def _chunk(block: Block) -> tuple[list[str], bool]:
+    """A block's lines, and whether it groups with a neighbour of its kind (list items, rows)."""
+    if block.kind == "rule":
+        return ["-" * 40], False
+    if block.kind == "heading":
+        underline = {1: "=", 2: "-"}.get(block.level)
+        return [block.text, *([underline * min(len(block.text), 72)] if underline else [])], False
+    grouped = block.kind == "row" or bool(block.marker) or (block.indent > 0 and not block.quote)
+    return _text_lines(block), grouped
 
 
 def _text_lines(block: Block) -> list[str]:

@@ -105,13 +105,12 @@ def _record_delivery(store: CaseStore, asker: Asker) -> str:
 def _export_log(store: CaseStore, asker: Asker) -> str:
     from leavemealone.documents.formats import fmt_from_path
     from leavemealone.guide.paperwork import default_path
-    from leavemealone.log.export import export_log, save_export
+    from leavemealone.log.export import save_export
 
     path = ask_target(asker, default_path("log"))
     if path is None:
         return f"The timeline was not made. You can make it later with: {suggest.EXPORT_LOG}"
-    export = export_log(store, fmt=fmt_from_path(path) or "pdf")
-    save_export(export, path)
+    export = save_export(store, path, fmt=fmt_from_path(path) or "pdf")
     lines = [f"Saved the timeline of your log to {path} (only you can open it)."]
     lines.extend(f"Note: {warning}" for warning in export.warnings)
     return "\n".join(lines)

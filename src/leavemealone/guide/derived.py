@@ -56,6 +56,10 @@ class DerivedAnswers(Mapping[str, Any]):
     def __len__(self) -> int:
         return len(self._answers) + len(_WORK_OUT)
 
+    def __repr__(self) -> str:
+        """The answers given (the derived values follow from them), never an address that can be reused."""
+        return f"with_derived({self._answers!r})"
+
 
 def with_derived(answers: Mapping[str, Any]) -> DerivedAnswers:
     """The answers as every condition reads them: with the derived values, worked out on demand."""

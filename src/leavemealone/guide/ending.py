@@ -116,9 +116,10 @@ def _next_thing(store: CaseStore, answers: Mapping[str, Any], waiting: tuple[str
 
 
 def _delivery_logged(store: CaseStore) -> bool:
-    from leavemealone.log.entries import load_entries
+    """Entries are opened oldest first, one at a time, until a delivery is found (kinds are sealed)."""
+    from leavemealone.log.entries import iter_entries
 
-    return any(entry.kind == "notice" for entry in load_entries(store))
+    return any(entry.kind == "notice" for entry in iter_entries(store))
 
 
 def offer_checklist(store: CaseStore, asker: Asker, flow: Flow) -> None:

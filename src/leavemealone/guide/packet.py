@@ -89,7 +89,7 @@ def make_packet(
         fill_missing(get_document("declaration"), answers, options, ask)
         extras = case_extras(store, answers)
         files, advice, warnings = _papers(store, answers, extras, options, request)
-        files[TIMELINE] = _timeline(store)
+        files[TIMELINE] = _timeline(store, request.paper)
         files.update(_exhibit_copies(store, extras))
         day = dt.date.today().isoformat()
         files[HOW_TO_CHECK] = _how_to_check(files, day)
@@ -160,10 +160,10 @@ def _papers(
     return files, advice, warnings
 
 
-def _timeline(store: CaseStore) -> bytes:
+def _timeline(store: CaseStore, paper: str) -> bytes:
     from leavemealone.log.export import export_log
 
-    return export_log(store, fmt="pdf").content
+    return export_log(store, fmt="pdf", paper=paper).content
 
 
 def _exhibit_copies(store: CaseStore, extras: dict[str, Any]) -> dict[str, bytes]:

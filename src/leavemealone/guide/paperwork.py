@@ -102,9 +102,16 @@ def documents_folder() -> Path:
 
 
 def default_path(name: str, fmt: str = "pdf", day: str | None = None) -> Path:
-    """``./notice-2024-05-02.pdf``, as a full path so the user sees where it goes."""
+    """``./notice-2024-05-02.pdf``, as a full path so the user sees where it goes.
+
+    A private paper (the safety plan) is ``notes-...``: a file list someone
+    else sees says nothing about it.
+    """
+    from leavemealone.documents.catalogue import CATALOGUE
+
     extension = "txt" if fmt == "terminal" else fmt
-    return documents_folder() / f"{name}-{day or dt.date.today().isoformat()}.{extension}"
+    stem = CATALOGUE[name].file_stem if name in CATALOGUE else name
+    return documents_folder() / f"{stem}-{day or dt.date.today().isoformat()}.{extension}"
 
 
 def user_templates_dir(given: Path | None = None) -> Path | None:
@@ -143,7 +150,8 @@ def case_extras(
     if wanted & {"incidents", "timeline"}:
         from leavemealone.guide.record import log_extras
 
-        extras.update({name: value for name, value in log_extras(store).items() if name in wanted})
+        found = log_extras(store, timeline="timeline" in wanted)
+        extras.update({name: value for name, value in found.items() if name in wanted})
     return extras
 
 

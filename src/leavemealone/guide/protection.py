@@ -53,15 +53,16 @@ def offer_made(store: CaseStore) -> None:
 def offer_protection(asker: Asker, *, later: bool = False) -> None:
     """Offer to lock what the user saves; everything saved so far is sealed too if they say yes.
 
-    ``later``: the offer that waited while the user was in danger, so it
-    opens more softly.
+    Made right after the user answered that they are not in danger, so the
+    911 line follows that answer instead of asking it again. ``later``: the
+    offer that waited while the user was in danger, so it opens more softly.
     """
     from leavemealone.ask.secret import new_passphrase
 
     opening = (
         "One more thing, only if you want it, and only when you have a moment.\n\n"
         if later
-        else "If you are in danger right now, call 911.\n\n"
+        else "If that changes, call 911.\n\n"
     )
     asker.say(
         opening + "What you type here is saved on this computer. You can lock it with a passphrase, so "

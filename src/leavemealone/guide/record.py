@@ -11,52 +11,61 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from leavemealone.log.index import LogIndex
     from leavemealone.log.model import Incident
     from leavemealone.store.case_store import CaseStore
 
 
-def log_extras(store: CaseStore) -> dict[str, Any]:
-    """``incidents`` (the log in numbers) and ``timeline`` (the incidents in full); None when empty."""
-    from leavemealone.log.entries import load_entries
-    from leavemealone.log.model import CHANNEL_LABELS, notice_via_words
-    from leavemealone.log.report import list_exhibits, summarise
-    from leavemealone.log.timeline import build_timeline, counts_of
+def log_extras(store: CaseStore, *, timeline: bool = True) -> dict[str, Any]:
+    """``incidents`` (the log in numbers) and ``timeline`` (the incidents in full); None when empty.
 
-    timeline = build_timeline(load_entries(store))
-    counts = counts_of(timeline)
+    The counts come from the log's index; the incidents are opened only when
+    there are some and ``timeline`` is asked for (these papers list every one).
+    """
+    from leavemealone.log.index import index_log
+    from leavemealone.log.timeline import counts_of
+
+    index = index_log(store)
+    counts = counts_of(index)
     if not counts["count"] and not counts["notice_on"]:
         return {"incidents": None, "timeline": None}
-    summary = summarise(timeline)
+    if not timeline:
+        return {"incidents": counts}
+    return {"incidents": counts, "timeline": _timeline(store, index)}
+
+
+def _timeline(store: CaseStore, index: LogIndex) -> dict[str, Any]:
+    from leavemealone.log.model import CHANNEL_LABELS, notice_via_words
+    from leavemealone.log.report import LogSummary, list_exhibits
+    from leavemealone.log.timeline import incidents_for
+
+    timeline = list(incidents_for(store, index.ordered()))
+    summary = LogSummary(index.ordered(), index.notice)
     exhibits = list_exhibits(timeline)
     numbers = {(exhibit.seq, exhibit.evidence.sha256): exhibit.number for exhibit in exhibits}
     when = {incident.seq: incident.when for incident in timeline}
     notice = summary.notice
     return {
-        "incidents": counts,
-        "timeline": {
-            "incidents": [
-                _incident(incident, numbers) for incident in timeline if incident.kind == "incident"
-            ],
-            "notice": {"seq": notice.seq, "when": notice.when, "via_words": notice_via_words(notice.via)}
-            if notice
-            else None,
-            "exhibits": [
-                {
-                    "number": exhibit.number,
-                    "seq": exhibit.seq,
-                    "when": when.get(exhibit.seq),
-                    **exhibit.evidence.as_dict(),
-                }
-                for exhibit in exhibits
-            ],
-            "by_month": [(month, total, after) for month, (total, after) in summary.by_month.items()],
-            "by_channel": [
-                (CHANNEL_LABELS.get(channel, "not recorded"), count)
-                for channel, count in summary.by_channel.items()
-            ],
-            "after_notice": summary.after_notice,
-            "reports": _reports(timeline),
-        },
+        "incidents": [_incident(incident, numbers) for incident in timeline if incident.kind == "incident"],
+        "notice": {"seq": notice.seq, "when": notice.when, "via_words": notice_via_words(notice.via)}
+        if notice
+        else None,
+        "exhibits": [
+            {
+                "number": exhibit.number,
+                "seq": exhibit.seq,
+                "when": when.get(exhibit.seq),
+                **exhibit.evidence.as_dict(),
+            }
+            for exhibit in exhibits
+        ],
+        "by_month": [(month, total, after) for month, (total, after) in summary.by_month.items()],
+        "by_channel": [
+            (CHANNEL_LABELS.get(channel, "not recorded"), count)
+            for channel, count in summary.by_channel.items()
+        ],
+        "after_notice": summary.after_notice,
+        "reports": _reports(timeline),
     }
 
 

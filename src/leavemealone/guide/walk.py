@@ -26,6 +26,9 @@ from leavemealone.flow.walk import (
 from leavemealone.guide.derived import with_derived
 from leavemealone.store.case_store import CaseStore, StepRecord
 
+# Actions offered only once the log has an entry: a timeline of an empty log is an empty page.
+ACTIONS_NEEDING_ENTRIES = ("log_export",)
+
 
 @dataclass(frozen=True)
 class WalkResult:
@@ -46,6 +49,11 @@ def steps_changed_line(before: int, now: int) -> str:
         left_out = "one step does not" if fewer == 1 else f"{fewer} steps do not"
         return f"From what you told us, {left_out} apply to you: {now} steps now, not {before}."
     return f"From what you told us, there are {now} steps now, not {before}."
+
+
+def _outcome_key(step_id: str) -> str:
+    """Where the walk remembers a step's outcome undone by going back (never a saved answer id)."""
+    return f"step:{step_id}"
 
 
 def offer_key(step: Step, offer: Offer) -> str:
@@ -204,18 +212,30 @@ class Walk:
         self.asker.show_guidance(guidance, facts)
 
     def _ask(self, question: Question) -> None:
-        default = self._defaults.pop(question.id, question.default)
+        # Kept until answered: going back past a question shows it without answering it.
+        default = self._defaults.get(question.id, question.default)
         answer = self.asker.ask(question, default)
         if isinstance(answer, Back):
             self.go_back()
         else:
-            self.store.set_answer(question.id, answer)
+            self._save_answer(question.id, answer)
             if self.on_answer is not None:
                 self.on_answer(question.id, answer)
 
+    def _save_answer(self, answer_id: str, value: Any) -> None:
+        self.store.set_answer(answer_id, value)
+        self._defaults.pop(answer_id, None)
+
     def go_back(self) -> None:
-        """Undo the last answer (or step outcome) so it is asked again, prefilled."""
+        """Undo the last answer (or step outcome) so it is asked again, prefilled.
+
+        What was undone stays the default until that question is answered
+        again, however many questions the user goes back past first. Inside
+        a step, only the question comes back: its heading and guidance are
+        on the screen already, and would push the question's context away.
+        """
         answers_before = self.store.answers()
+        records_before = self.store.step_records()
         undone = self.store.undo_last()
         if undone is None:
             self.asker.say("This is the first question; there is nothing to go back to.")
@@ -223,7 +243,8 @@ class Walk:
         kind, _, name = undone.partition(":")
         if kind == "answer" and name in answers_before:
             self._defaults[name] = answers_before[name]
-        self._shown_step = None
+        elif kind == "step" and name in records_before:
+            self._defaults[_outcome_key(name)] = records_before[name].status
 
     def _close_step(self, step: Step, answers: Mapping[str, Any]) -> str:
         made = {record.name for record in self.store.made_documents()}
@@ -233,12 +254,15 @@ class Walk:
             document = offer in step.documents
             # Answered in an earlier run or before going back; or a document made, or turned down,
             # at an earlier step (its command still makes it).
-            if key in answers or (document and offer.name in made | declined):
+            if key in answers or (document and offer.name in made | declined) or not self._ready(offer):
                 continue
+            # A reply undone by going back is the default again; else yes to a document, no to an action.
+            remembered = self._defaults.get(key)
+            default = remembered == "yes" if remembered else document
             wanted = (
-                self.asker.offer_document(offer)
+                self.asker.offer_document(offer, default=default)
                 if document
-                else self.asker.ask_yes_no(offer.label, default=False)
+                else self.asker.ask_yes_no(offer.label, default=default)
             )
             if isinstance(wanted, Back):
                 self.go_back()
@@ -250,16 +274,20 @@ class Walk:
                 if said:
                     self.asker.say(said)
             # Saved like an answer, so a resumed walk does not offer it again and "back" reopens it.
-            self.store.set_answer(key, "yes" if wanted else "no")
+            self._save_answer(key, "yes" if wanted else "no")
+        checklist = applicable_checklist(step, answers)
+        outcome_key = _outcome_key(step.id)
         while True:
-            outcome = self.asker.ask_step_outcome(step, applicable_checklist(step, answers))
+            outcome = self.asker.ask_step_outcome(step, checklist, default=self._defaults.get(outcome_key))
             if isinstance(outcome, Back):
                 self.go_back()
                 return "back"
+            self._defaults[outcome_key] = outcome  # back from the next question keeps this choice
             stopped = self.asker.ask_stopped()
             if not isinstance(stopped, Back):
                 break
         self.store.set_step(step.id, outcome, problem_stopped=stopped)
+        self._defaults.pop(outcome_key, None)
         return "stopped" if stopped else "closed"
 
     def _offers(self, step: Step, answers: Mapping[str, Any]) -> list[Offer]:
@@ -272,6 +300,18 @@ class Walk:
             *(offer for offer in actions if offer.name not in ACTIONS_BEFORE_DOCUMENTS),
         ]
 
+    def _ready(self, offer: Offer) -> bool:
+        """Whether an offer can do anything now: no timeline of an empty log.
+
+        Asked as each offer comes, so incidents added at this step's first
+        offer make the timeline worth offering at its last.
+        """
+        if offer.name not in ACTIONS_NEEDING_ENTRIES:
+            return True
+        from leavemealone.log.entries import count_entries
+
+        return count_entries(self.store) > 0
+
     def _later_steps(self, answers: Mapping[str, Any], records: Mapping[str, StepRecord]) -> list[Step]:
         return [
             step
@@ -280,9 +320,10 @@ class Walk:
         ]
 
     def _revisit(self, later: list[Step]) -> bool:
-        titles = "; ".join(step.title.rstrip("?.!") for step in later)
+        titles = "; ".join(f'"{step.title}"' for step in later)
+        left = "You left one step for later" if len(later) == 1 else f"You left {len(later)} steps for later"
         if not self.asker.confirm(
-            f"You left {len(later)} step(s) for later: {titles}. Go through them now?",
+            f"{left} ({titles}). Go through {'it' if len(later) == 1 else 'them'} now?",
             default=False,
         ):
             return False

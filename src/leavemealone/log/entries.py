@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,7 @@ TABLE = "log_entries"
 MAX_SEQ = 2**63  # SQLite's integers end here; a larger number cannot be an entry
 
 _COLUMNS = "seq, content, content_hash, prev_hash, entry_hash"
+PAGE = 500  # rows read at a time: the log is read in pages, so no read holds the database for long
 MAX_EVIDENCE_BYTES = 4 * 1024 * MEGABYTE  # a long phone video; kept in flat memory, whatever its size
 
 
@@ -79,11 +80,40 @@ def keep_evidence(
 def append_entries(store: CaseStore, entries: Sequence[NewEntry]) -> list[Entry]:
     """Append entries in one transaction: all of them are saved, or none."""
     written: list[Entry] = []
+    append_stream(store, entries, written.append)
+    return written
+
+
+@dataclass(frozen=True)
+class Appended:
+    """Where appended entries went: numbers ``first`` to ``last``."""
+
+    first: int
+    last: int
+
+    @property
+    def count(self) -> int:
+        """How many entries were appended."""
+        return self.last - self.first + 1 if self.last >= self.first else 0
+
+
+def append_stream(
+    store: CaseStore, entries: Iterable[NewEntry], keep: Callable[[Entry], object] | None = None
+) -> Appended:
+    """Append entries as they come, in one transaction: all of them are saved, or none.
+
+    ``entries`` may be a generator: it is read inside the transaction, so
+    raising from it saves nothing. ``keep`` is given each saved entry (a
+    bulk import keeps none of them, so it needs little memory).
+    """
+    insert = f"INSERT INTO log_entries ({_COLUMNS}) VALUES (?, ?, ?, ?, ?)"
     with store.transaction() as connection:
         last = connection.execute(
             "SELECT seq, entry_hash FROM log_entries ORDER BY seq DESC LIMIT 1"
         ).fetchone()
         seq, prev = (int(last[0]), str(last[1])) if last else (0, GENESIS)
+        first = seq + 1
+        rows: list[tuple[int, bytes, str, str, str]] = []
         for new in entries:
             seq += 1
             if new.amends is not None and not 0 < new.amends < seq:
@@ -93,16 +123,18 @@ def append_entries(store: CaseStore, entries: Sequence[NewEntry]) -> list[Entry]
             digest = content_hash(seq, new.kind, new.amends, created, record)
             link = chain_hash(prev, digest)
             content = {"kind": new.kind, "amends": new.amends, "created_at": created, "record": record}
-            connection.execute(
-                f"INSERT INTO log_entries ({_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
-                (seq, store.seal_record(TABLE, seq, content), digest, prev, link),
-            )
-            written.append(Entry(seq, new.kind, new.amends, created, record, digest, prev, link))
+            rows.append((seq, store.seal_record(TABLE, seq, content), digest, prev, link))
+            if len(rows) == PAGE:
+                connection.executemany(insert, rows)
+                rows.clear()
+            if keep is not None:
+                keep(Entry(seq, new.kind, new.amends, created, record, digest, prev, link))
             prev = link
-        if written:
+        connection.executemany(insert, rows)
+        if seq >= first:
             # Kept beside the chain (and, with a key, authenticated) so removing the newest entries shows.
             store.write_log_head(connection, seq, prev)
-    return written
+    return Appended(first, seq)
 
 
 def incident_record(
@@ -182,7 +214,7 @@ def amend_entry(
     if target.kind == "correction":
         raise UsageError(
             f"Entry {seq} is itself a correction (of entry {target.amends}).",
-            hint=f"Correct the original instead: leavemealone log amend {target.amends} ...",
+            hint=f"Correct the original instead, for example: {suggest.amend_example(target.amends or 0)}",
         )
     record: dict[str, Any] = {}
     texts = {"note": note, "what": what, "where": where, "police_report": police_report, "officer": officer}
@@ -231,25 +263,83 @@ def record_notice_delivery(
 def open_entry(store: CaseStore, row: Sequence[Any]) -> Entry:
     """An entry as stored (``seq, content, content_hash, prev_hash, entry_hash``), opened where it belongs."""
     seq, content, digest, prev, link = row
+    kind, amends, created, record = open_content(store, seq, content)
+    return Entry(int(seq), kind, amends, created, record, str(digest), str(prev), str(link))
+
+
+def open_content(store: CaseStore, seq: int, content: bytes) -> tuple[str, int | None, str, dict[str, Any]]:
+    """An entry's sealed content opened where it belongs: its kind, what it corrects, when, and its record."""
     opened = store.open_record(TABLE, seq, content)
     record = opened.get("record") if isinstance(opened, dict) else None
     if not isinstance(record, dict):
         raise ValueError("an entry's content is not a mapping")
-    kind, amends, created = opened["kind"], opened["amends"], opened["created_at"]
-    return Entry(int(seq), str(kind), amends, str(created), record, str(digest), str(prev), str(link))
+    return str(opened["kind"]), opened["amends"], str(opened["created_at"]), record
+
+
+def unreadable_log() -> LeaveMeAloneError:
+    """The error for an entry that does not open: changed, moved or damaged outside the tool."""
+    return LeaveMeAloneError(
+        "An entry of the incident log cannot be read: it was changed, moved or damaged outside leavemealone.",
+        hint=f"See which one with: {suggest.LOG_VERIFY}",
+    )
+
+
+READ_ERRORS = (StoreError, ValueError, KeyError, TypeError)  # what a damaged entry raises when opened
+
+
+def log_rows(
+    store: CaseStore, columns: str = _COLUMNS, *, upto: int | None = None
+) -> Iterator[Sequence[Any]]:
+    """Every row of the log in order, read a page at a time (``upto``: only entries up to that number)."""
+    after = 0
+    last = MAX_SEQ - 1 if upto is None else upto
+    query = f"SELECT {columns} FROM log_entries WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT {PAGE}"
+    while True:
+        page = store.connection.execute(query, (after, last)).fetchall()
+        yield from page
+        if len(page) < PAGE:
+            return
+        after = int(page[-1][0])
+
+
+def iter_entries(store: CaseStore, *, upto: int | None = None) -> Iterator[Entry]:
+    """Every entry in order, opened one at a time. A damaged entry is an error: ``log verify`` finds it."""
+    for row in log_rows(store, upto=upto):
+        try:
+            yield open_entry(store, row)
+        except READ_ERRORS as error:
+            raise unreadable_log() from error
 
 
 def load_entries(store: CaseStore) -> list[Entry]:
-    """Every entry in order, opened. A damaged entry is an error: run ``log verify`` to find it."""
-    rows = store.connection.execute(f"SELECT {_COLUMNS} FROM log_entries ORDER BY seq").fetchall()
-    try:
-        return [open_entry(store, row) for row in rows]
-    except (StoreError, ValueError, KeyError, TypeError) as error:
-        raise LeaveMeAloneError(
-            "An entry of the incident log cannot be read: it was changed, moved or damaged outside "
-            "leavemealone.",
-            hint=f"See which one with: {suggest.LOG_VERIFY}",
-        ) from error
+    """Every entry in order, opened (for a short log: ``iter_entries`` reads a long one as it goes)."""
+    return list(iter_entries(store))
+
+
+def entries_at(store: CaseStore, seqs: Sequence[int]) -> dict[int, Entry]:
+    """The entries numbered ``seqs``, known to be there (the log was just read), opened, by number.
+
+    Read ``PAGE`` at a time with one query each: a query a row costs more in
+    locking the file than in reading it.
+    """
+    found: dict[int, Entry] = {}
+    for start in range(0, len(seqs), PAGE):
+        chunk = seqs[start : start + PAGE]
+        marks = ", ".join("?" * len(chunk))
+        query = f"SELECT {_COLUMNS} FROM log_entries WHERE seq IN ({marks})"
+        try:
+            for row in store.connection.execute(query, chunk):
+                found[int(row[0])] = open_entry(store, row)
+        except READ_ERRORS as error:
+            raise unreadable_log() from error
+    if len(found) < len(set(seqs)):  # removed since the log was read
+        raise unreadable_log()
+    return found
+
+
+def count_entries(store: CaseStore) -> int:
+    """How many entries the log holds (incidents, notices and corrections), without opening any."""
+    return int(store.connection.execute("SELECT count(*) FROM log_entries").fetchone()[0])
 
 
 def load_entry(store: CaseStore, seq: int) -> Entry:
@@ -258,12 +348,12 @@ def load_entry(store: CaseStore, seq: int) -> Entry:
     if 0 < seq < MAX_SEQ:
         row = store.connection.execute(f"SELECT {_COLUMNS} FROM log_entries WHERE seq = ?", (seq,)).fetchone()
     if row is None:
-        count = store.connection.execute("SELECT count(*) FROM log_entries").fetchone()[0]
+        count = count_entries(store)
         hint = f"Entries are numbered 1 to {count}." if count else "The log is empty so far."
-        raise UsageError(f"There is no entry {seq} in the log.", hint=hint + " See: leavemealone log list")
+        raise UsageError(f"There is no entry {seq} in the log.", hint=f"{hint} See: {suggest.LOG_LIST}")
     try:
         return open_entry(store, row)
-    except (StoreError, ValueError, KeyError, TypeError) as error:
+    except READ_ERRORS as error:
         raise LeaveMeAloneError(
             f"Entry {seq} cannot be read: it was changed, moved or damaged outside leavemealone.",
             hint=f"Check the whole log with: {suggest.LOG_VERIFY}",

@@ -1,11 +1,16 @@
-"""Bulk import of incidents from CSV, YAML or JSON: every bad row reported, then all or nothing."""
+"""Bulk import of incidents from CSV, YAML or JSON: every bad row reported, then all or nothing.
+
+Rows are checked and appended as they are read, inside one transaction; the
+first bad row stops the appending (the rest are still checked, so every
+problem is reported) and nothing is saved. No row is kept once written.
+"""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
-from collections.abc import Mapping
+import re
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +25,9 @@ from leavemealone.inputs import (
     unique_key_loader,
     yaml_problem,
 )
-from leavemealone.log.entries import NewEntry, append_entries
+from leavemealone.log.entries import Appended, NewEntry, append_stream
 from leavemealone.log.fields import IMPORT_COLUMNS
-from leavemealone.log.model import Entry, check_channels, clean_text, parse_when
+from leavemealone.log.model import check_channels, clean_text, parse_when
 from leavemealone.store.case_store import CaseStore
 
 COLUMNS = IMPORT_COLUMNS
@@ -31,6 +36,9 @@ _ALIASES = {"channels": "channel", "witness": "witnesses", "police_report_number
 _SHOWN_PROBLEMS = 50
 MAX_IMPORT_BYTES = 20 * MEGABYTE  # 10,000 incidents of a paragraph each are about 3 MB
 _QUOTE_NEVER_CLOSED = "a quote opened here is never closed"
+# Lines as a file opened with newline="" gives them (ending in \n, \r or \r\n, kept), one at a time:
+# io.StringIO would first copy the whole text, four bytes a character.
+_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 
 class ImportProblems(LeaveMeAloneError):
@@ -51,26 +59,32 @@ class ImportProblems(LeaveMeAloneError):
         self.problems = problems
 
 
-def import_incidents(store: CaseStore, path: Path) -> list[Entry]:
-    """Check every row of ``path``, then add them all in one transaction (or none on any problem)."""
+def import_incidents(store: CaseStore, path: Path) -> Appended:
+    """Check every row of ``path`` and add them all in one transaction (or none on any problem)."""
     path = Path(path).expanduser()
     problems: list[str] = []
-    records: list[dict[str, Any]] = []
-    for place, row in read_rows(path):
-        if isinstance(row, str):
-            problems.append(f"{path.name}:{place}: {row}")
-            continue
-        try:
-            records.append(row_record(row))
-        except LeaveMeAloneError as error:
-            problems.append(f"{path.name}:{place}: {error.message}")
-    if problems:
-        raise ImportProblems(path, problems)
-    if not records:
+
+    def incidents() -> Iterator[NewEntry]:
+        for place, row in read_rows(path):
+            if isinstance(row, str):
+                problems.append(f"{path.name}:{place}: {row}")
+                continue
+            try:
+                record = row_record(row)
+            except LeaveMeAloneError as error:
+                problems.append(f"{path.name}:{place}: {error.message}")
+                continue
+            if not problems:
+                yield NewEntry("incident", record)
+        if problems:
+            raise ImportProblems(path, problems)  # inside the transaction: nothing is saved
+
+    appended = append_stream(store, incidents())
+    if not appended.count:
         raise LeaveMeAloneError(
             f"{path.name} has no incidents in it.", hint="Add one row per incident under the header."
         )
-    return append_entries(store, [NewEntry("incident", record) for record in records])
+    return appended
 
 
 def row_record(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -121,7 +135,7 @@ def _split(value: Any) -> list[str]:
 Row = tuple[str, dict[str, Any] | str]
 
 
-def read_rows(path: Path) -> list[Row]:
+def read_rows(path: Path) -> Iterator[Row]:
     """The rows as (where, mapping or problem): ``N`` (a line) for CSV and YAML, ``item N`` for JSON."""
     raw = read_user_file(path, limit=MAX_IMPORT_BYTES, what="The file to import")
     text = decode_utf8(raw, where=path.name)
@@ -133,8 +147,8 @@ def read_rows(path: Path) -> list[Row]:
     return _csv_rows(path, text)
 
 
-def _csv_rows(path: Path, text: str) -> list[Row]:
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+def _csv_rows(path: Path, text: str) -> Iterator[Row]:
+    reader = csv.reader(text_lines(text), strict=True)
     try:
         header = [_column(name) for name in next(reader, [])]
     except csv.Error as error:
@@ -144,7 +158,6 @@ def _csv_rows(path: Path, text: str) -> list[Row]:
             f"{path.name} is empty.", hint="The first line names the columns: " + ",".join(COLUMNS)
         )
     _check_header(path, header)
-    rows: list[Row] = []
     end = reader.line_num
     while True:
         start = end + 1
@@ -162,11 +175,14 @@ def _csv_rows(path: Path, text: str) -> list[Row]:
         if not any(value.strip() for value in values):
             continue
         if len(values) > len(header):
-            rows.append((str(start), f"{len(values)} values, but the header has {len(header)} columns"))
+            yield str(start), f"{len(values)} values, but the header has {len(header)} columns"
         else:
-            row = {name: value for name, value in zip(header, values, strict=False) if name}
-            rows.append((str(start), row))
-    return rows
+            yield str(start), {name: value for name, value in zip(header, values, strict=False) if name}
+
+
+def text_lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` as a file opened with ``newline=""`` reads them, one at a time."""
+    return (line.group() for line in _LINES.finditer(text))
 
 
 def _column(name: str) -> str:
@@ -186,7 +202,7 @@ def _check_header(path: Path, header: list[str]) -> None:
         raise ImportProblems(path, problems)
 
 
-def _yaml_rows(path: Path, text: str) -> list[Row]:
+def _yaml_rows(path: Path, text: str) -> Iterator[Row]:
     import yaml
 
     check_yaml_events(text, where=path.name)
@@ -204,18 +220,16 @@ def _yaml_rows(path: Path, text: str) -> list[Row]:
     return _mapping_rows(data, [f"{item.start_mark.line + 1}" for item in node.value])
 
 
-def _json_rows(path: Path, text: str) -> list[Row]:
+def _json_rows(path: Path, text: str) -> Iterator[Row]:
     data = load_json(text, where=path.name)
     if not isinstance(data, list):
         raise LeaveMeAloneError(f"{path.name} must be a list of incidents (each an object of column: value).")
     return _mapping_rows(data, [f"item {number}" for number in range(1, len(data) + 1)])
 
 
-def _mapping_rows(data: list[Any], places: list[str]) -> list[Row]:
-    rows: list[Row] = []
+def _mapping_rows(data: list[Any], places: list[str]) -> Iterator[Row]:
     for place, item in zip(places, data, strict=True):
         if isinstance(item, dict):
-            rows.append((place, {_column(str(key)): value for key, value in item.items()}))
+            yield place, {_column(str(key)): value for key, value in item.items()}
         else:
-            rows.append((place, "not a mapping of column: value"))
-    return rows
+            yield place, "not a mapping of column: value"

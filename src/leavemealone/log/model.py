@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -120,6 +121,11 @@ class Incident:
         """``incident`` or ``notice``."""
         return self.entry.kind
 
+    @property
+    def files(self) -> int:
+        """How many evidence files it has, its corrections' included."""
+        return len(self.evidence)
+
     def summary(self) -> str:
         """One line saying what happened."""
         if self.kind == "notice":
@@ -150,7 +156,7 @@ def parse_when(value: str | dt.date | None, *, option: str = "The time", future_
         if moment.tzinfo is not None:
             moment = moment.astimezone().replace(tzinfo=None)
         _check_day(moment.date(), now.date(), value, option, future_ok=future_ok)
-        return moment.strftime("%Y-%m-%d %H:%M")
+        return moment.isoformat(sep=" ", timespec="minutes")
     _check_day(moment, now.date(), value, option, future_ok=future_ok)
     return moment.isoformat()
 
@@ -165,9 +171,19 @@ def _check_day(day: dt.date, today: dt.date, value: object, option: str, *, futu
         raise UsageError(f"{option} {value!s} is in the future.", hint="Check the date and try again.")
 
 
+_PLAIN_MINUTE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})[ T]([0-9]{2}):([0-9]{2})")
+
+
 def _parse_when_text(text: str, option: str) -> dt.datetime | dt.date:
     if text.lower() == "today":
         return dt.date.today()
+    plain = _PLAIN_MINUTE.fullmatch(text)  # the usual form, read without strptime (an import reads 100,000)
+    if plain is not None:
+        try:
+            year, month, day, hour, minute = map(int, plain.groups())
+            return dt.datetime(year, month, day, hour, minute)
+        except ValueError:
+            pass  # the patterns below say what is wrong with it
     for pattern in WHEN_FORMATS:
         try:
             return dt.datetime.strptime(text, pattern)

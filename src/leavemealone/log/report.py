@@ -1,20 +1,25 @@
-"""What the export says, whatever its format: the cover's numbers, the exhibits, and the Markdown.
+"""What the export says, whatever its format: the cover's numbers, the exhibits, and the document's blocks.
 
-The Markdown is built once; ``escape`` decides whether user text is kept as
-typed (the md file) or escaped so that the converters show it literally.
+The document is made as blocks (``documents.markdown.Block``), a few at a
+time, and each writer (md, txt, html, pdf) writes them as they come: never
+the whole log at once, never Markdown parsed back. User text goes into the
+blocks as it was typed; each writer escapes it for its format.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from leavemealone import suggest
+from leavemealone.documents.markdown import Block
 from leavemealone.documents.user_text import strip_controls
 from leavemealone.log import fields
+from leavemealone.log.index import Indexed, LogIndex
 from leavemealone.log.model import (
     CHANNEL_LABELS,
     CHANNELS,
@@ -24,7 +29,6 @@ from leavemealone.log.model import (
     Incident,
     notice_via_words,
 )
-from leavemealone.log.timeline import first_notice
 from leavemealone.log.verify import VerifyReport
 
 TITLE = "Incident log"
@@ -34,6 +38,77 @@ HOW_TO_CHECK = (
     "SHA-256 of the previous entry's chain hash followed by its own content hash, both as hex text; "
     f"the first entry follows {GENESIS[:8]}... (64 zeros). The head is the newest entry's chain hash."
 )
+Run = tuple[str, bool]  # (text, bold)
+
+
+class LogSummary:
+    """The cover's numbers over the incidents shown (notices are not incidents): counts, notice, reports."""
+
+    def __init__(self, chosen: Sequence[Indexed], notice: Indexed | None) -> None:
+        incidents = [item for item in chosen if item.kind == "incident"]
+        channels: Counter[str] = Counter()
+        months: dict[str, list[int]] = {}
+        reports: dict[str, int] = {}
+        for item in incidents:
+            channels.update(item.channels or ("",))
+            counts = months.setdefault(item.when[:7], [0, 0])
+            counts[0] += 1
+            counts[1] += item.after_notice
+            if item.police_report:
+                reports.setdefault(item.police_report, item.seq)
+        self.incidents = len(incidents)
+        self.first = incidents[0].when if incidents else None
+        self.last = incidents[-1].when if incidents else None
+        self.notice = notice
+        self.after_notice = sum(item.after_notice for item in incidents)
+        self.by_channel = {channel: channels[channel] for channel in CHANNELS if channels[channel]}
+        if channels[""]:
+            self.by_channel[""] = channels[""]
+        self.by_month = {month: (total, after) for month, (total, after) in sorted(months.items())}
+        self.police_reports = list(reports.items())
+        self.with_evidence = sum(1 for item in incidents if item.files)
+
+
+class ExportContext:
+    """Everything one export needs, worked out from the index before any entry is written."""
+
+    def __init__(
+        self,
+        index: LogIndex,
+        chosen: list[Indexed],
+        report: VerifyReport,
+        answers: dict[str, Any],
+        day: str,
+        since: str | None,
+        until: str | None,
+    ) -> None:
+        self.chosen = chosen
+        self.report = report
+        self.newest = index.newest
+        self.day = day
+        self.since, self.until = since, until
+        self.your_name = _answer(answers, "your_name")
+        self.their_name = _answer(answers, "their_name")
+        self.summary = LogSummary(chosen, index.notice)
+        self.first_exhibit, self.exhibit_count = first_exhibits(chosen)
+
+    @cached_property
+    def incidents(self) -> dict[int, Indexed]:
+        """The chosen incidents by entry number (only CSV and JSON need them: a PDF keeps the room)."""
+        return {item.seq: item for item in self.chosen}
+
+    def shows(self, entry: Entry) -> bool:
+        """Whether an entry as recorded belongs in this export: a chosen incident, or a correction of one."""
+        target = entry.amends if entry.kind == "correction" else entry.seq
+        return target in self.incidents
+
+    def exhibits(self, incident: Incident) -> list[Exhibit]:
+        """An incident's files as exhibits, in the order they were kept."""
+        return exhibits_of(incident, self.first_exhibit)
+
+    def exhibit_numbers(self, incident: Incident) -> dict[str, int]:
+        """Exhibit number by SHA-256 (the same file kept twice shows its later number)."""
+        return {exhibit.evidence.sha256: exhibit.number for exhibit in self.exhibits(incident)}
 
 
 @dataclass(frozen=True)
@@ -45,48 +120,27 @@ class Exhibit:
     evidence: Evidence
 
 
-@dataclass(frozen=True)
-class LogSummary:
-    """The cover's numbers: counts by channel and month, the notice, police report numbers."""
-
-    incidents: int
-    first: str | None
-    last: str | None
-    notice: Incident | None
-    after_notice: int
-    by_channel: dict[str, int]
-    by_month: dict[str, tuple[int, int]]
-    police_reports: list[tuple[str, int]]
-    with_evidence: int
+def first_exhibits(timeline: Iterable[Indexed | Incident]) -> tuple[dict[int, int], int]:
+    """Files are numbered from 1 in timeline order: each incident's first number, and how many in all."""
+    first: dict[int, int] = {}
+    count = 0
+    for item in timeline:
+        if item.files:
+            first[item.seq] = count + 1
+            count += item.files
+    return first, count
 
 
-class ExportContext:
-    """Everything one export needs, computed once: what is shown, the summary, the exhibits."""
+def exhibits_of(incident: Incident, first: dict[int, int]) -> list[Exhibit]:
+    """An incident's files as exhibits, numbered from its first number (``first_exhibits``)."""
+    start = first.get(incident.seq, 0)
+    return [Exhibit(start + offset, incident.seq, item) for offset, item in enumerate(incident.evidence)]
 
-    def __init__(
-        self,
-        entries: list[Entry],
-        chosen: list[Incident],
-        report: VerifyReport,
-        answers: dict[str, Any],
-        day: str,
-        since: str | None,
-        until: str | None,
-    ) -> None:
-        self.entries = entries
-        self.chosen = chosen
-        self.report = report
-        self.day = day
-        self.since, self.until = since, until
-        self.your_name = _answer(answers, "your_name")
-        self.their_name = _answer(answers, "their_name")
-        self.summary = summarise(chosen)
-        self.exhibits = list_exhibits(chosen)
-        self.exhibit_numbers = {(item.seq, item.evidence.sha256): item.number for item in self.exhibits}
-        shown = {incident.seq for incident in chosen}
-        shown |= {correction.seq for incident in chosen for correction in incident.corrections}
-        self.shown_entries = [entry for entry in entries if entry.seq in shown]
-        self.incidents = {incident.seq: incident for incident in chosen}
+
+def list_exhibits(timeline: Sequence[Incident]) -> list[Exhibit]:
+    """Every evidence file of a timeline already opened, numbered from 1 in its order."""
+    first, _ = first_exhibits(timeline)
+    return [exhibit for incident in timeline for exhibit in exhibits_of(incident, first)]
 
 
 def _answer(answers: dict[str, Any], key: str) -> str | None:
@@ -96,116 +150,90 @@ def _answer(answers: dict[str, Any], key: str) -> str | None:
     return str(value).strip() or None
 
 
-def summarise(timeline: Sequence[Incident]) -> LogSummary:
-    """Counts for the cover, over the incidents shown (notices are not incidents)."""
-    incidents = [incident for incident in timeline if incident.kind == "incident"]
-    channels: Counter[str] = Counter()
-    for incident in incidents:
-        channels.update(incident.channels or ("",))
-    by_channel = {channel: channels[channel] for channel in CHANNELS if channels[channel]}
-    if channels[""]:
-        by_channel[""] = channels[""]
-    months: dict[str, list[int]] = {}
-    for incident in incidents:
-        counts = months.setdefault(incident.when[:7], [0, 0])
-        counts[0] += 1
-        counts[1] += incident.after_notice
-    reports: dict[str, int] = {}
-    for incident in incidents:
-        if incident.police_report:
-            reports.setdefault(incident.police_report, incident.seq)
-    return LogSummary(
-        incidents=len(incidents),
-        first=incidents[0].when if incidents else None,
-        last=incidents[-1].when if incidents else None,
-        notice=first_notice(timeline),
-        after_notice=sum(incident.after_notice for incident in incidents),
-        by_channel=by_channel,
-        by_month={month: (total, after) for month, (total, after) in sorted(months.items())},
-        police_reports=list(reports.items()),
-        with_evidence=sum(1 for incident in incidents if incident.evidence),
-    )
-
-
-def list_exhibits(timeline: Sequence[Incident]) -> list[Exhibit]:
-    """Every evidence file in timeline order, numbered from 1."""
-    exhibits: list[Exhibit] = []
-    for incident in timeline:
-        for evidence in incident.evidence:
-            exhibits.append(Exhibit(len(exhibits) + 1, incident.seq, evidence))
-    return exhibits
-
-
-# --- Markdown -----------------------------------------------------------------------------
-
-
-def keep_as_typed(text: str) -> str:
-    """No escaping: the md export keeps user text exactly as typed."""
-    return text
-
+# --- blocks ---------------------------------------------------------------------------------
 
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
-def build_markdown(context: ExportContext, *, escape: Callable[[str], str]) -> str:
-    """The whole export as Markdown; ``escape`` is applied to every piece of user text."""
+def user(text: str | None) -> str:
+    """User text as shown: no control or escape sequences, blank lines closed up, no space around it.
 
-    def user(text: str | None) -> str:
-        return escape(_BLANK_LINES.sub("\n", strip_controls(text or "")).strip())
-
-    parts = _cover(context, user)
-    parts += ["", "---", "", "## Timeline", ""]
-    if not context.chosen:
-        parts.append("No incidents in this range.")
-    parts += [_timeline_entry(context, incident, user) for incident in context.chosen]
-    parts += ["", "---", ""]
-    parts += _exhibit_section(context, user)
-    parts += _check_section(context)
-    return "\n".join(parts) + "\n"
+    Nothing is escaped: each writer escapes for its format.
+    """
+    return _BLANK_LINES.sub("\n", strip_controls(text or "")).strip()
 
 
-def _cover(context: ExportContext, user: Callable[[str | None], str]) -> list[str]:
+def _paragraph(*lines: list[Run]) -> Block:
+    runs: list[Run] = []
+    for number, line in enumerate(lines):
+        runs += [("\n", False), *line] if number else line
+    return Block("paragraph", runs)
+
+
+def _plain(text: str) -> Block:
+    return Block("paragraph", [(text, False)])
+
+
+def _heading(level: int, text: str) -> Block:
+    return Block("heading", [(text, False)], level=level)
+
+
+def _item(text: str) -> Block:
+    return Block("paragraph", [(text, False)], indent=1, marker="•")
+
+
+def _row(*cells: object, header: bool = False) -> Block:
+    texts = [str(cell) for cell in cells]
+    return Block("row", [(" | ".join(texts), header)], cells=texts)
+
+
+RULE = Block("rule")
+
+
+def cover_blocks(context: ExportContext) -> list[Block]:
+    """The cover: who kept the log, about whom, and the summary in numbers and tables."""
     summary = context.summary
     blank = "______________"
-    lines = [
-        f"# {TITLE}",
-        "",
-        f"**Kept by:** {user(context.your_name) if context.your_name else blank}",
-        f"**About:** {user(context.their_name) if context.their_name else blank}",
-        f"**Exported on:** {context.day}",
+    names = [
+        [("Kept by:", True), (" " + (user(context.your_name) if context.your_name else blank), False)],
+        [("About:", True), (" " + (user(context.their_name) if context.their_name else blank), False)],
+        [("Exported on:", True), (f" {context.day}", False)],
     ]
     if context.since or context.until:
-        lines.append(f"**Covers:** {context.since or 'the start'} to {context.until or 'today'}")
-    lines += ["", "## Summary", ""]
+        covers = f" {context.since or 'the start'} to {context.until or 'today'}"
+        names.append([("Covers:", True), (covers, False)])
+    blocks = [_heading(1, TITLE), _paragraph(*names), _heading(2, "Summary")]
     span = f", from {summary.first} to {summary.last}" if summary.first else ""
-    lines.append(f"- Incidents recorded: {summary.incidents}{span}")
+    items = [f"Incidents recorded: {summary.incidents}{span}"]
     if summary.notice is not None:
         notice = summary.notice
-        how = notice_via_words(notice.via)
-        lines.append(f"- No-contact notice delivered: {notice.when}, {how} (entry {notice.seq})")
-        lines.append(f"- Incidents after the notice was delivered: {summary.after_notice}")
+        items.append(
+            f"No-contact notice delivered: {notice.when}, {notice_via_words(notice.via)} (entry {notice.seq})"
+        )
+        items.append(f"Incidents after the notice was delivered: {summary.after_notice}")
     else:
-        lines.append("- No-contact notice: no delivery recorded in this log")
+        items.append("No-contact notice: no delivery recorded in this log")
     if summary.police_reports:
         numbers = "; ".join(f"{user(number)} (entry {seq})" for number, seq in summary.police_reports)
-        lines.append(f"- Police report numbers: {numbers}")
+        items.append(f"Police report numbers: {numbers}")
     else:
-        lines.append("- Police report numbers: none recorded")
-    if context.exhibits:
-        files = _count(len(context.exhibits), "file")
-        lines.append(f"- Incidents with evidence files: {summary.with_evidence} ({files}; see Exhibits)")
+        items.append("Police report numbers: none recorded")
+    if context.exhibit_count:
+        files = _count(context.exhibit_count, "file")
+        items.append(f"Incidents with evidence files: {summary.with_evidence} ({files}; see Exhibits)")
     else:
-        lines.append("- Evidence files: none kept with these entries")
-    lines.append(f"- Integrity check on export: {_verdict(context.report)}")
+        items.append("Evidence files: none kept with these entries")
+    items.append(f"Integrity check on export: {_verdict(context.report)}")
+    blocks += [_item(text) for text in items]
     if summary.by_channel:
-        lines += ["", "### Incidents by channel", "", "| Channel | Incidents |", "|---|---|"]
+        blocks += [_heading(3, "Incidents by channel"), _row("Channel", "Incidents", header=True)]
         for channel, count in summary.by_channel.items():
-            lines.append(f"| {CHANNEL_LABELS.get(channel, 'not recorded')} | {count} |")
+            blocks.append(_row(CHANNEL_LABELS.get(channel, "not recorded"), count))
     if summary.by_month:
-        lines += ["", "### Incidents by month", "", "| Month | Incidents | After notice |", "|---|---|---|"]
-        for month, (count, after) in summary.by_month.items():
-            lines.append(f"| {month} | {count} | {after} |")
-    return lines
+        blocks += [_heading(3, "Incidents by month"), _row("Month", "Incidents", "After notice", header=True)]
+        blocks += [_row(month, count, after) for month, (count, after) in summary.by_month.items()]
+    blocks += [RULE, _heading(2, "Timeline")]
+    return blocks if context.chosen else [*blocks, _plain("No incidents in this range.")]
 
 
 def _verdict(report: VerifyReport) -> str:
@@ -215,35 +243,37 @@ def _verdict(report: VerifyReport) -> str:
     return f"PROBLEM FOUND. {report.messages[0]}"
 
 
-def _timeline_entry(context: ExportContext, incident: Incident, user: Callable[[str | None], str]) -> str:
-    head = f"**Entry {incident.seq} · {incident.when}**"
+def timeline_block(context: ExportContext, incident: Incident) -> Block:
+    """One incident or notice as it stands, with its marks, files and corrections."""
+    head: Run = (f"Entry {incident.seq} · {incident.when}", True)
     if incident.kind == "notice":
-        lines = [f"{head} · **No-contact notice delivered**, {notice_via_words(incident.via)}"]
+        how = f", {notice_via_words(incident.via)}"
+        lines = [[head, (" · ", False), ("No-contact notice delivered", True), (how, False)]]
     else:
         channels = ", ".join(CHANNEL_LABELS[channel] for channel in incident.channels)
-        marks = [channels] if channels else []
+        first: list[Run] = [head] + ([(f" · {channels}", False)] if channels else [])
         if incident.after_notice:
-            marks.append("**after notice**")
-        lines = [" · ".join([head, *marks]), f"{fields.WHAT.label}: {user(incident.what)}"]
+            first += [(" · ", False), ("after notice", True)]
+        lines = [first, [(f"{fields.WHAT.label}: {user(incident.what)}", False)]]
         if incident.where:
-            lines.append(f"{fields.WHERE.label}: {user(incident.where)}")
+            lines.append([(f"{fields.WHERE.label}: {user(incident.where)}", False)])
         if incident.witnesses:
-            lines.append(f"{fields.WITNESSES.label}: " + "; ".join(user(name) for name in incident.witnesses))
+            names = "; ".join(user(name) for name in incident.witnesses)
+            lines.append([(f"{fields.WITNESSES.label}: {names}", False)])
         police = [f"report {user(incident.police_report)}"] if incident.police_report else []
         police += [f"officer {user(incident.officer)}"] if incident.officer else []
         if police:
-            lines.append("Police: " + ", ".join(police))
+            lines.append([("Police: " + ", ".join(police), False)])
     if incident.evidence:
-        files = [
-            f"Exhibit {context.exhibit_numbers.get((incident.seq, item.sha256), '?')} ({user(item.name)})"
-            for item in incident.evidence
-        ]
-        lines.append("Evidence: " + ", ".join(files))
+        numbers = context.exhibit_numbers(incident)
+        files = [f"Exhibit {numbers[item.sha256]} ({user(item.name)})" for item in incident.evidence]
+        lines.append([("Evidence: " + ", ".join(files), False)])
     for correction in incident.corrections:
         note = f": {user(correction.text('note'))}" if correction.text("note") else ""
         changed = changed_fields(correction) or "a note only"
-        lines.append(f"Corrected in entry {correction.seq} on {correction.created_at[:10]} ({changed}){note}")
-    return "\n".join(lines) + "\n"
+        day = correction.created_at[:10]
+        lines.append([(f"Corrected in entry {correction.seq} on {day} ({changed}){note}", False)])
+    return _paragraph(*lines)
 
 
 def changed_fields(correction: Entry) -> str:
@@ -252,48 +282,55 @@ def changed_fields(correction: Entry) -> str:
     return ", ".join("evidence added" if key == "evidence" else key.replace("_", " ") for key in keys)
 
 
-def _exhibit_section(context: ExportContext, user: Callable[[str | None], str]) -> list[str]:
-    lines = ["## Exhibits", ""]
-    if not context.exhibits:
-        return [*lines, "No evidence files were kept with these entries.", ""]
-    lines.append(
-        "Copies of these files are kept in the log's folder. Each file's SHA-256 below shows the "
-        "copy is the same file that was recorded. The originals were only read, never changed."
-    )
-    lines.append("")
-    for exhibit in context.exhibits:
+def exhibits_start(context: ExportContext) -> list[Block]:
+    """The heading of the exhibits, and what they are."""
+    blocks = [RULE, _heading(2, "Exhibits")]
+    if not context.exhibit_count:
+        return [*blocks, _plain("No evidence files were kept with these entries.")]
+    return [
+        *blocks,
+        _plain(
+            "Copies of these files are kept in the log's folder. Each file's SHA-256 below shows the "
+            "copy is the same file that was recorded. The originals were only read, never changed."
+        ),
+    ]
+
+
+def exhibit_blocks(context: ExportContext, incident: Incident) -> list[Block]:
+    """One block for each file kept with an incident: its number, name, size, time and SHA-256."""
+    blocks = []
+    for exhibit in context.exhibits(incident):
         item = exhibit.evidence
-        lines.append(
-            f"**Exhibit {exhibit.number}.** {user(item.name)} (entry {exhibit.seq}), {_size(item.size)}, "
-            f"last changed {item.modified.replace('T', ' ')}\n"
-            f"SHA-256: {item.sha256}\n"
-        )
-    return lines
+        about = f" {user(item.name)} (entry {exhibit.seq}), {_size(item.size)}, "
+        changed = f"last changed {item.modified.replace('T', ' ')}"
+        heading: list[Run] = [(f"Exhibit {exhibit.number}.", True), (about + changed, False)]
+        blocks.append(_paragraph(heading, [(f"SHA-256: {item.sha256}", False)]))
+    return blocks
 
 
-def _check_section(context: ExportContext) -> list[str]:
-    report = context.report
-    lines = ["## Checking that nothing was changed", ""]
+def check_blocks(report: VerifyReport) -> list[Block]:
+    """How anyone can check the log against this export, and any problem the check on export found."""
+    blocks = [_heading(2, "Checking that nothing was changed")]
     if report.head is None:
-        return [*lines, "The log is empty.", ""]
-    lines += [
-        f"Chain head (entry {report.entries}): {report.head}",
-        "",
-        "Every entry is stored with a SHA-256 hash of its content and of the entry before it, so "
-        "changing, removing or reordering any entry changes every hash after it. To check this log, "
-        "on the computer that keeps it, run:",
-        "",
-        f"`{suggest.verify_against(report.head)}`",
-        "",
-        "It recomputes every hash and every evidence file's hash and says whether entries "
-        f"1 to {report.entries} are exactly as they were when this was exported.",
-        "",
-        HOW_TO_CHECK + " The JSON export holds every field needed to recompute them.",
+        return [*blocks, _plain("The log is empty.")]
+    blocks += [
+        _plain(f"Chain head (entry {report.entries}): {report.head}"),
+        _plain(
+            "Every entry is stored with a SHA-256 hash of its content and of the entry before it, so "
+            "changing, removing or reordering any entry changes every hash after it. To check this log, "
+            "on the computer that keeps it, run:"
+        ),
+        Block("paragraph", [(suggest.verify_against(report.head), True)]),
+        _plain(
+            "It recomputes every hash and every evidence file's hash and says whether entries "
+            f"1 to {report.entries} are exactly as they were when this was exported."
+        ),
+        _plain(HOW_TO_CHECK + " The JSON export holds every field needed to recompute them."),
     ]
     if not report.ok:
-        lines += ["", "**The check on export found problems:**", ""]
-        lines += [f"- {message}" for message in report.messages]
-    return [*lines, ""]
+        blocks.append(Block("paragraph", [("The check on export found problems:", True)]))
+        blocks += [_item(message) for message in report.messages]
+    return blocks
 
 
 def _count(number: int, noun: str, plural: str | None = None) -> str:

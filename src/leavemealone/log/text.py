@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
+from leavemealone import suggest
 from leavemealone.log import fields
 from leavemealone.log.model import CHANNEL_LABELS, Entry, Evidence, Incident, notice_via_words
 from leavemealone.log.report import changed_fields
-from leavemealone.log.timeline import EntryDetail
+from leavemealone.log.timeline import EntryDetail, Listing
 
 WHAT_WIDTH = 44
 
@@ -17,34 +18,44 @@ def _short(text: str, width: int) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
-def incident_table(incidents: Sequence[Incident]) -> str:
-    """One line an incident, as given (``list_incidents`` gives newest first)."""
-    if not incidents:
-        return "No incidents recorded here yet. Add one with: leavemealone log add\n"
-    lines = [f"{'#':>5}  {'when':<16}  {'channel':<13}  {'what happened':<{WHAT_WIDTH}}  notes"]
-    for incident in incidents:
-        notes = []
-        if incident.after_notice:
-            notes.append("after notice")
-        if incident.evidence:
-            notes.append(f"{len(incident.evidence)} file{'s' if len(incident.evidence) != 1 else ''}")
-        if incident.corrections:
-            notes.append("corrected")
-        if incident.police_report:
-            notes.append("police report")
-        channel = ", ".join(incident.channels) if incident.channels else "-"
-        if incident.kind == "notice":
-            channel, notes = "NOTICE", []
-        lines.append(
-            f"{incident.seq:>5}  {incident.when:<16}  {_short(channel, 13):<13}  "
-            f"{_short(incident.summary(), WHAT_WIDTH):<{WHAT_WIDTH}}  {', '.join(notes)}".rstrip()
-        )
-    count = sum(1 for incident in incidents if incident.kind == "incident")
-    after = sum(1 for incident in incidents if incident.after_notice)
+def incident_table(listing: Listing) -> Iterator[str]:
+    """The ``log list`` table a line at a time, as the incidents are read, then what was left out."""
+    if not listing.shown:
+        yield f"No incidents recorded here yet. Add one with: {suggest.LOG_ADD}"
+        return
+    yield f"{'#':>5}  {'when':<16}  {'channel':<13}  {'what happened':<{WHAT_WIDTH}}  notes"
+    newest = 0
+    for incident in listing.incidents:
+        newest = newest or incident.seq
+        yield _row(incident)
+    count = listing.incidents_shown
     footer = f"{count} incident{'s' if count != 1 else ''} shown"
-    if any(incident.kind == "notice" for incident in incidents):
-        footer += f", {after} after the no-contact notice"
-    return "\n".join([*lines, "", footer + ". See one in full: leavemealone log show N"]) + "\n"
+    if listing.notice_shown:
+        footer += f", {listing.after_notice_shown} after the no-contact notice"
+    yield ""
+    yield f"{footer}. See one in full, for example: {suggest.log_show(newest)}"
+    if listing.more:
+        older = f"{listing.more:,} older {'one is' if listing.more == 1 else 'ones are'} not shown."
+        yield f"{older} See them all: {suggest.LOG_LIST_ALL}; or from a day on: {suggest.LOG_LIST_SINCE}"
+
+
+def _row(incident: Incident) -> str:
+    notes = []
+    if incident.after_notice:
+        notes.append("after notice")
+    if incident.evidence:
+        notes.append(f"{len(incident.evidence)} file{'s' if len(incident.evidence) != 1 else ''}")
+    if incident.corrections:
+        notes.append("corrected")
+    if incident.police_report:
+        notes.append("police report")
+    channel = ", ".join(incident.channels) if incident.channels else "-"
+    if incident.kind == "notice":
+        channel, notes = "NOTICE", []
+    return (
+        f"{incident.seq:>5}  {incident.when:<16}  {_short(channel, 13):<13}  "
+        f"{_short(incident.summary(), WHAT_WIDTH):<{WHAT_WIDTH}}  {', '.join(notes)}".rstrip()
+    )
 
 
 def _field(label: str, value: str | None) -> str:

@@ -12,12 +12,13 @@ against both, and against an older copy put back.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from leavemealone import suggest
 from leavemealone.errors import LeaveMeAloneError
-from leavemealone.log.entries import open_entry
-from leavemealone.log.model import GENESIS, Evidence, chain_hash, content_hash
+from leavemealone.log.entries import log_rows, open_entry
+from leavemealone.log.model import GENESIS, Entry, Evidence, chain_hash, content_hash
 from leavemealone.log.receipts import Receipt, receipt_for
 from leavemealone.store.case_store import CaseStore
 from leavemealone.store.sealing import PLAIN
@@ -57,7 +58,11 @@ class VerifyReport:
 
 
 def verify_log(
-    store: CaseStore, *, expected_head: str | None = None, receipt: Receipt | None = None
+    store: CaseStore,
+    *,
+    expected_head: str | None = None,
+    receipt: Receipt | None = None,
+    on_entry: Callable[[Entry], object] | None = None,
 ) -> VerifyReport:
     """Check every entry's content hash, the chain between entries, the head, and every evidence copy.
 
@@ -65,16 +70,15 @@ def verify_log(
     which entry it belongs to, which proves entries 1 to N are as they were
     then. A ``receipt`` does the same for the short line ``log receipt``
     printed, and is a problem of its own when the log no longer holds it.
+    The log is read a page at a time; ``on_entry`` is given each entry that
+    opens, so the export indexes the log in the same pass.
     """
     report = VerifyReport(expected_head=expected_head.strip().lower() if expected_head else None)
-    rows = store.connection.execute(
-        "SELECT seq, content, content_hash, prev_hash, entry_hash FROM log_entries ORDER BY seq"
-    ).fetchall()
     previous_seq, previous_hash = 0, GENESIS
     files: dict[str, tuple[int, Evidence]] = {}
     problems = report.problems
     receipt_hash: str | None = None
-    for row in rows:
+    for row in log_rows(store):
         seq, _content, stored_content, stored_prev, stored_link = row
         report.entries += 1
         if seq != previous_seq + 1:
@@ -93,6 +97,8 @@ def verify_log(
                 problems.append(Problem(seq, f"Entry {seq} has been changed since it was recorded."))
             for item in evidence:
                 files.setdefault(item.sha256, (seq, item))
+            if on_entry is not None:
+                on_entry(entry)
         if stored_prev != previous_hash and seq == previous_seq + 1:
             problems.append(
                 Problem(
@@ -118,7 +124,7 @@ def verify_log(
         if problem:
             problems.append(Problem(seq, problem))
     problems.sort(key=lambda problem: problem.seq)
-    report.head = previous_hash if rows else None
+    report.head = previous_hash if report.entries else None
     report.protected = store.codec.state != PLAIN
     return report
 

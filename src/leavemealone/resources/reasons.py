@@ -29,7 +29,7 @@ PEOPLE = {
     "acquaintance": "people you know",
     "stranger": "strangers",
     "online_only": "people you know only online",
-    "other": "people who are not family, a partner or someone you live with",
+    "other": "others outside your family and home",
 }
 
 
