@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
 from leavemealone.errors import LeaveMeAloneError
+
+# The end of a file's name while it is being written; what a crash leaves is removed by ``store.tidy``.
+PARTIAL = ".partial"
 
 
 def make_private(descriptor: int) -> None:
@@ -49,8 +53,9 @@ def private_file(path: Path) -> Iterator[BinaryIO]:
     disk, and then replace ``path`` in one step, so a crash (or an error
     while writing) leaves the old file or the new one, never half of either.
     """
-    partial = path.with_name(path.name + ".partial")
-    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    # A name of its own (O_EXCL), so two writers never share one, and a link planted there is refused.
+    partial = path.with_name(f"{path.name}.{secrets.token_hex(4)}{PARTIAL}")
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             make_private(handle.fileno())

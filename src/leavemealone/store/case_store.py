@@ -21,8 +21,9 @@ from typing import Any
 
 from leavemealone import suggest
 from leavemealone.errors import StoreError
+from leavemealone.files import PARTIAL
 from leavemealone.store import checks
-from leavemealone.store.kept import FILES_DIR, PARTIAL, KeptFiles, write_new_file
+from leavemealone.store.kept import FILES_DIR, KeptFiles, write_new_file
 from leavemealone.store.schema import MIGRATIONS, SEALED_TABLES, SealedTable, create_case_file
 from leavemealone.store.sealing import PLAIN, Codec, PlainCodec, binding_for
 

@@ -6,7 +6,6 @@ keep each module short.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
@@ -14,7 +13,6 @@ from typing import IO
 from leavemealone.store.sealing import Codec, Unsealable, binding_for
 
 FILES_DIR = "files"
-PARTIAL = ".partial"
 
 
 class KeptFiles:
@@ -87,20 +85,7 @@ class KeptFiles:
 
 def write_new_file(target: Path, write: Callable[[IO[bytes]], object]) -> None:
     """Write a file through ``write`` under a private unique name, then put it in place whole (0600)."""
-    import os
+    from leavemealone.files import private_file
 
-    from leavemealone.files import make_private, sync_file, sync_folder
-
-    partial = target.with_name(f"{target.name}.{secrets.token_hex(4)}{PARTIAL}")
-    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            make_private(handle.fileno())
-            write(handle)
-            handle.flush()
-            sync_file(handle)
-        partial.replace(target)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    sync_folder(target.parent)
+    with private_file(target) as handle:
+        write(handle)
