@@ -16,6 +16,7 @@ from rich.console import Console
 from leavemealone.ask.console import print_markdown
 from leavemealone.documents.formats import fmt_from_path, to_format
 from leavemealone.documents.html import to_html
+from leavemealone.documents.markdown import Block
 from leavemealone.documents.templates import escape_markdown, render_markdown
 from leavemealone.documents.terminal import terminal_text
 from leavemealone.documents.text import to_text
@@ -129,17 +130,38 @@ def test_pdf_has_the_text_the_date_and_page_numbers_on_every_page() -> None:
     assert "Second page" in pages[1]  # "---" starts a new page
 
 
-def test_a_pdf_written_block_by_block_keeps_finished_pages_packed_until_the_end() -> None:
-    from leavemealone.documents.markdown import Block
-    from leavemealone.documents.pdf import PdfWriter
+def _entries(count: int) -> Iterator[Block]:
+    """Log-like paragraphs, made as they are laid out, never held as a list."""
+    for number in range(count):
+        yield Block("paragraph", [(f"Entry {number}", True), (" · came to my door again", False)])
 
-    def paragraphs() -> Iterator[Block]:  # made as they are laid out, never held as a list
-        for number in range(400):
-            yield Block("paragraph", [(f"Entry {number}", True), (" · came to my door again", False)])
+
+def test_a_pdf_in_the_bundled_fonts_is_written_to_its_file_page_by_page() -> None:
+    from leavemealone.documents.pdf import PdfWriter
 
     target = io.BytesIO()
     writer = PdfWriter(target, title="Incident log", day="2024-05-02", warnings=[])
-    writer.write(paragraphs())
+    assert writer.canvas is not None
+    writer.write(_entries(200))
+    written = target.tell()
+    writer.write(_entries(200))
+    assert target.tell() > written > 0  # finished pages are already in the file, not in memory
+    assert writer.canvas.parts and len(writer.canvas.contents) == writer.pdf.page - 1
+    writer.close()
+    pages = pdf_text(target.getvalue())
+    assert len(pages) == writer.pdf.page >= 10
+    for number, text in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in text
+    assert "Entry 0 · came to my door again" in pages[0] and "Entry 199" in pages[-1]
+
+
+def test_a_pdf_that_needs_shaping_keeps_finished_pages_packed_until_the_end() -> None:
+    from leavemealone.documents.pdf import PdfWriter
+
+    target = io.BytesIO()
+    writer = PdfWriter(target, title="Incident log", day="2024-05-02", warnings=[], characters="דוד")
+    assert writer.canvas is None  # Hebrew is set right to left: fpdf2 shapes it
+    writer.write(_entries(400))
     finished = writer.pdf.page - 1
     assert finished >= 5 and len(writer.packed) == finished  # every finished page is kept compressed
     assert all(not writer.pdf.pages[number].contents for number in writer.packed)
@@ -189,7 +211,7 @@ def test_pdf_text_encoded_by_table_is_what_fpdf2_itself_writes() -> None:
 
     from leavemealone.documents.pdf import PdfWriter
 
-    writer = PdfWriter(io.BytesIO(), title="t", day="2024-05-02", warnings=[])
+    writer = PdfWriter(io.BytesIO(), title="t", day="2024-05-02", warnings=[], characters="דוד")
     font = writer.pdf.current_font
     assert type(font) is not TTFFont  # the writer's fonts encode by table
     text = "Entry 12 · (Zoë) said \\ “stop” – 100% ✓\r again"

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from typing import Any, BinaryIO
 
 from leavemealone.documents.markdown import Block
+from leavemealone.documents.pdf_canvas import FOOTER_FROM_BOTTOM, FOOTER_HEIGHT, PdfCanvas
 from leavemealone.documents.pdf_text import (
     BODY_SIZE,
     FAMILY,
@@ -24,7 +25,10 @@ from leavemealone.documents.pdf_text import (
     Fonts,
     Layout,
     MissingGlyphsError,
+    bundled_fonts,
     covered_characters,
+    encode_by_table,
+    is_plain,
     tidied,
 )
 
@@ -100,14 +104,39 @@ class PdfWriter:
         instead: tuple[str, ...] = LETTER_INSTEAD,
         characters: Iterable[str] = (),
     ) -> None:
-        from fpdf import FPDF
-
         self.target = target
         self.warnings = warnings
+        self.title, self.day = title, day
         self.previous = ""
         self.heading: Block | None = None  # placed once the block after it is known, to keep them together
         self.packed: dict[int, bytes] = {}  # finished pages' content, compressed, by page number
         self.footer_left = f"{title} · {day}"
+        characters = set(characters) | set(self.footer_left)
+        self.canvas: PdfCanvas | None = None
+        if is_plain(characters):  # the bundled fonts alone: drawn here, straight to the file
+            self.canvas = PdfCanvas(
+                target, bundled_fonts(), paper=paper, margins=MARGINS, bottom_margin=BOTTOM_MARGIN
+            )
+            pdf: Any = self.canvas
+            self.fonts = Fonts(pdf, instead, fallbacks=False)
+            self.layout = Layout(pdf, None)
+        else:
+            pdf = self._fpdf_document(paper, title)
+            self.fonts = Fonts(pdf, instead)
+            self.fonts.cover(characters)
+            pdf.set_text_shaping(True, direction="ltr")  # the letters are in English: lines run left to right
+            shaping, pdf.text_shaping = dict(pdf.text_shaping or {}), None
+            self.layout = Layout(pdf, shaping)
+            for style in FONT_FILES:
+                pdf.set_font(FAMILY, style, BODY_SIZE)
+                encode_by_table(pdf.current_font)
+        self.pdf = pdf
+        self.layout.new_page()
+
+    def _fpdf_document(self, paper: str, title: str) -> Any:
+        """An fpdf2 document with the page look: for text that needs shaping or a font from this computer."""
+        from fpdf import FPDF
+
         writer = self
 
         class _Document(FPDF):
@@ -117,31 +146,25 @@ class PdfWriter:
                     writer.pack(self.pages[self.page - 1])
 
             def footer(self) -> None:
-                self.set_y(-14)
+                self.set_y(-FOOTER_FROM_BOTTOM)
                 self.set_font(FAMILY, "", FOOTER_SIZE)
                 self.set_draw_color(0)
                 self.line(self.l_margin, self.get_y() - 1, self.w - self.r_margin, self.get_y() - 1)
-                self.cell(0, 5, writer.footer_left, align="L")
+                self.cell(0, FOOTER_HEIGHT, writer.footer_left, align="L")
                 self.set_x(self.l_margin)
-                self.cell(0, 5, f"Page {self.page_no()} of {PAGES_ALIAS}", align="R")
+                self.cell(0, FOOTER_HEIGHT, f"Page {self.page_no()} of {PAGES_ALIAS}", align="R")
                 writer.layout.style = None
 
         pdf = _Document(format=paper)
         pdf.alias_nb_pages(PAGES_ALIAS)  # room for five digits: a long log runs past 999 pages
         for style, filename in FONT_FILES.items():
             pdf.add_font(FAMILY, style, str(FONT_DIR / filename))
-        self.fonts = Fonts(pdf, instead)
-        self.fonts.cover(set(characters) | set(self.footer_left))
-        pdf.set_text_shaping(True, direction="ltr")  # the letters are in English: lines run left to right
-        shaping, pdf.text_shaping = dict(pdf.text_shaping or {}), None
-        self.layout = Layout(pdf, shaping)
         pdf.set_title(title)
         pdf.set_lang("en")
         pdf.set_margins(*MARGINS)
         pdf.set_auto_page_break(True, margin=BOTTOM_MARGIN)
         pdf.set_text_color(0)
-        self.pdf = pdf
-        self.layout.new_page()
+        return pdf
 
     def write(self, document: Iterable[Block]) -> None:
         """Lay out blocks in reading order, after those written before."""
@@ -204,6 +227,15 @@ class PdfWriter:
         """Finish the pages and write the PDF."""
         if self.heading is not None:  # the document ends with a heading
             self._heading(0.0)
+        if self.canvas is not None:
+            self.canvas.close(
+                title=self.title,
+                day=self.day,
+                footer_left=self.footer_left,
+                footer_size=FOOTER_SIZE,
+                widths=self.layout.widths[False],
+            )
+            return
         self.target.write(self.pdf.output(output_producer_class=_packed_output(self)))
         if self.packed:  # fpdf2 no longer writes pages the way this relies on: never write blank pages
             raise RuntimeError(f"{len(self.packed)} PDF pages were not written out")

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from leavemealone.documents.markdown import Block
+from leavemealone.documents.truetype import TrueTypeFont, read_font
 from leavemealone.errors import LeaveMeAloneError
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
@@ -52,15 +53,15 @@ class MissingGlyphsError(LeaveMeAloneError):
         )
 
 
+def bundled_fonts() -> dict[str, TrueTypeFont]:
+    """The bundled fonts by fpdf2 style ("" regular, "B" bold), read once per run."""
+    return {style: read_font(FONT_DIR / filename) for style, filename in FONT_FILES.items()}
+
+
 @lru_cache(maxsize=1)
 def covered_characters() -> frozenset[str]:
     """Characters both bundled fonts can draw."""
-    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
-
-    maps = []
-    for filename in FONT_FILES.values():
-        with TTFont(FONT_DIR / filename, lazy=True) as font:
-            maps.append(set(font.getBestCmap()))
+    maps = [set(font.glyphs) for font in bundled_fonts().values()]
     return frozenset(map(chr, set.intersection(*maps)))
 
 
@@ -75,14 +76,24 @@ def plain_characters() -> frozenset[str]:
     )
 
 
-class Fonts:
-    """The fonts a PDF draws with: the bundled ones, and fonts on this computer for what they lack."""
+def is_plain(characters: Iterable[str]) -> bool:
+    """Whether the bundled fonts alone draw all of ``characters``, one glyph each, left to right."""
+    return set(characters) - {"\n"} <= plain_characters()
 
-    def __init__(self, pdf: Any, instead: tuple[str, ...]) -> None:
+
+class Fonts:
+    """The fonts a PDF draws with: the bundled ones, and fonts on this computer for what they lack.
+
+    With ``fallbacks`` off (a PDF drawn without fpdf2), a character the
+    bundled fonts lack cannot be added late: ``cover`` names it instead.
+    """
+
+    def __init__(self, pdf: Any, instead: tuple[str, ...], *, fallbacks: bool = True) -> None:
         self.pdf = pdf
         self.instead = instead  # the formats a MissingGlyphsError suggests
         self.known = set(covered_characters())  # drawn by a font in the PDF, or needing none
         self.fallbacks: list[str] = []
+        self.can_add = fallbacks
 
     def cover(self, characters: Iterable[str]) -> None:
         """Add fonts for the characters not covered yet; ``MissingGlyphsError`` names what no font has."""
@@ -92,6 +103,8 @@ class Fonts:
         missing = {
             char for char in new if char != "\n" and unicodedata.category(char) not in ("Cf", "Zl", "Zp")
         }  # joiners need no glyph
+        if missing and not self.can_add:
+            raise MissingGlyphsError(missing, self.instead)
         if missing:
             from leavemealone.documents.system_fonts import find_fonts_for
 
@@ -139,15 +152,14 @@ def _tidy(text: str) -> str:
 class Layout:
     """Breaks text into lines and places them on pages; switches the font only when it changes."""
 
-    def __init__(self, pdf: Any, shaping: dict[str, Any]) -> None:
+    def __init__(self, pdf: Any, shaping: dict[str, Any] | None) -> None:
         self.pdf = pdf
-        self.shaping = shaping  # fpdf2's shaping settings, switched on only for the words that need it
+        # fpdf2's shaping settings, switched on only for the words that need it; None: a page
+        # drawn without fpdf2, where every word is set glyph by glyph from the width table.
+        self.shaping = shaping
         self.style: tuple[bool, float] | None = None
-        self.widths: dict[bool, Any] = {}
-        for bold in (False, True):
-            pdf.set_font(FAMILY, "B" if bold else "", BODY_SIZE)
-            self.widths[bold] = pdf.current_font.cw
-            _encode_by_table(pdf.current_font)
+        fonts = bundled_fonts()
+        self.widths = {bold: fonts["B" if bold else ""].widths() for bold in (False, True)}
         self.measured: dict[bool, dict[str, float]] = {False: {}, True: {}}  # width at 1 pt, by word
         self.plain = plain_characters()
         self.y = pdf.t_margin
@@ -158,7 +170,7 @@ class Layout:
             self.style = (bold, size)
 
     def is_plain(self, text: str) -> bool:
-        return set(text) <= self.plain
+        return self.shaping is None or set(text) <= self.plain
 
     def width(self, text: str, bold: bool, size: float) -> float:
         """Width in mm from the width table; each distinct word is measured once and remembered."""
@@ -319,7 +331,7 @@ def _table_font_class() -> Any:
     return TableFont
 
 
-def _encode_by_table(font: Any) -> None:
+def encode_by_table(font: Any) -> None:
     """Have fpdf2's ``text()`` encode this font's text by table (a plain TrueType font only)."""
     table_font = _table_font_class()
     if type(font) is table_font.__base__ and not font.is_symbol:

@@ -1,0 +1,134 @@
+"""A PDF in the bundled fonts is written without fpdf2: same page, a valid font subset, the text kept."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pypdfium2
+import pytest
+from fontTools.ttLib import TTFont
+from PIL import ImageChops
+from pypdf import PdfReader
+
+import leavemealone.documents.pdf as pdf_module
+from leavemealone.documents.formats import to_format
+from leavemealone.documents.pdf_canvas import pdf_string
+from leavemealone.documents.pdf_text import FONT_DIR, FONT_FILES, bundled_fonts
+from leavemealone.documents.truetype import FontFormatError, read_font
+
+DAY = "2024-05-02"
+SAMPLE = """# Your action checklist
+
+If you are in danger now, call **911**. Zoë Núñez-O'Brien said “stop” – twice — and ‘meant it’.
+
+- [ ] Save every message before you block anyone.
+- [x] Tell one person you trust.
+
+> A short, plain message leaves no room for doubt.
+
+| date | what |
+|---|---|
+| 2024-05-01 | Sent 14 texts |
+
+## Next
+
+""" + "\n\n".join(f"Paragraph {n}: waited outside my building for an hour, again." for n in range(60))
+
+
+def test_a_pdf_in_the_bundled_fonts_loads_neither_fpdf2_nor_fonttools() -> None:
+    script = (
+        "import sys\n"
+        "from leavemealone.documents.formats import to_format\n"
+        f"content = to_format({SAMPLE[:400]!r}, 'pdf', title='t', date='{DAY}')\n"
+        "assert content.startswith(b'%PDF-')\n"
+        "print(sorted({name.split('.')[0] for name in sys.modules} & {'fpdf', 'fontTools', 'PIL'}))\n"
+    )
+    shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert shown.stdout.strip() == "[]"
+
+
+def test_both_writers_draw_the_same_page_above_the_footer(monkeypatch: pytest.MonkeyPatch) -> None:
+    ours = to_format(SAMPLE, "pdf", title="Checklist", date=DAY)
+    monkeypatch.setattr(pdf_module, "is_plain", lambda characters: False)  # as if it needed shaping
+    theirs = to_format(SAMPLE, "pdf", title="Checklist", date=DAY)
+    assert b"/CIDToGIDMap /Identity" in ours and b"fpdf" not in ours.lower()
+    ours_pages, theirs_pages = pypdfium2.PdfDocument(ours), pypdfium2.PdfDocument(theirs)
+    assert len(ours_pages) == len(theirs_pages) >= 2
+    for mine, other in zip(ours_pages, theirs_pages, strict=True):
+        drawn = mine.render(scale=1.5).to_pil().convert("L")
+        expected = other.render(scale=1.5).to_pil().convert("L")
+        body = (0, 0, drawn.width, round(drawn.height * (1 - 17 / 279.4)))  # above the footer line
+        assert drawn.size == expected.size
+        assert ImageChops.difference(drawn.crop(body), expected.crop(body)).getbbox() is None
+
+
+def test_the_page_count_sits_flush_right_in_every_footer() -> None:
+    content = to_format(SAMPLE, "pdf", title="Checklist", date=DAY)
+    document = pypdfium2.PdfDocument(content)
+    width_mm = document[0].get_width() * 25.4 / 72
+    for number, page in enumerate(document, start=1):
+        text = page.get_textpage()
+        found = text.get_text_range()
+        assert f"Checklist · {DAY}" in found and f"Page {number} of {len(document)}" in found
+        last = text.count_chars() - 1
+        while text.get_text_range(last, 1).isspace():
+            last -= 1
+        right_mm = text.get_charbox(last)[2] * 25.4 / 72
+        assert width_mm - 20 - 1 - 0.5 <= right_mm <= width_mm - 20 - 1 + 0.1  # the right margin, less 1 mm
+
+
+def test_the_embedded_font_is_a_valid_subset_that_keeps_glyph_numbers() -> None:
+    regular = read_font(FONT_DIR / FONT_FILES[""])
+    used = {regular.glyphs[ord(char)] for char in "Zoë é Ŵ —"}
+    program = TTFont(io.BytesIO(regular.subset(used)), checkChecksums=2)  # a wrong checksum raises
+    original = TTFont(FONT_DIR / FONT_FILES[""])
+    order = original.getGlyphOrder()
+    assert program["maxp"].numGlyphs == original["maxp"].numGlyphs
+    outlines = program["glyf"]
+    kept = {number for number, name in enumerate(program.getGlyphOrder()) if outlines[name].numberOfContours}
+    assert used - {regular.glyphs[ord(" ")]} <= kept < set(range(len(order)))
+    for glyph in used:
+        name = order[glyph]
+        if original["glyf"][name].isComposite():  # an accented letter brings the glyphs it is made of
+            parts = {order.index(part) for part in original["glyf"][name].getComponentNames(original["glyf"])}
+            assert parts <= kept
+    assert "cmap" not in program and "name" not in program  # a PDF names glyphs by number
+
+
+@pytest.mark.parametrize("style", sorted(FONT_FILES))
+def test_the_font_reader_agrees_with_fonttools_and_fpdf2(style: str) -> None:
+    from fpdf import FPDF
+
+    font = bundled_fonts()[style]
+    reference = TTFont(FONT_DIR / FONT_FILES[style])
+    assert font.glyphs == {code: reference.getGlyphID(name) for code, name in reference.getBestCmap().items()}
+    assert font.units_per_em == reference["head"].unitsPerEm
+    document = FPDF()
+    document.add_font("D", style, str(FONT_DIR / FONT_FILES[style]))
+    document.set_font("D", style, 11)
+    assert font.widths() == {code: document.current_font.cw[code] for code in font.glyphs}
+
+
+def test_a_font_with_only_the_basic_character_map_reads_the_same(tmp_path: Path) -> None:
+    font = TTFont(FONT_DIR / FONT_FILES[""])
+    font["cmap"].tables = [table for table in font["cmap"].tables if table.format == 4]
+    font.save(tmp_path / "Basic.ttf")
+    basic = read_font(tmp_path / "Basic.ttf").glyphs
+    full = bundled_fonts()[""].glyphs
+    assert basic == {code: glyph for code, glyph in full.items() if code <= 0xFFFF}
+
+
+def test_a_file_that_is_no_truetype_font_is_refused_plainly(tmp_path: Path) -> None:
+    (tmp_path / "Not.ttf").write_bytes(b"OTTO" + bytes(40))
+    with pytest.raises(FontFormatError):
+        read_font(tmp_path / "Not.ttf")
+
+
+@pytest.mark.parametrize("title", ["Notes", "Zoë's (draft) notes \\ 2", "Заметки – 2"])
+def test_the_title_keeps_every_character_in_the_metadata(title: str) -> None:
+    content = to_format("Hello", "pdf", title=title, date=DAY)
+    assert (PdfReader(io.BytesIO(content)).metadata or {}).get("/Title") == title
+    assert pdf_string("a(b)c\\") == "(a\\(b\\)c\\\\)"
