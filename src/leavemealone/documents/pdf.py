@@ -1,11 +1,16 @@
-"""The one PDF writer: Markdown blocks laid out with fpdf2 and the bundled DejaVu Sans.
+"""The one PDF writer: Markdown blocks laid out on pages in the bundled DejaVu Sans.
 
 Letters and the incident log export share it, so every PDF has the same page
 look: margins, fonts, sizes, and a footer with the title, the date and "Page n
 of N". ``PdfWriter`` takes blocks as they come, so a long log is laid out
 entry by entry and never held as one document; ``pdf_text`` measures and
-breaks the lines and finds fonts for every character. Imported only when a
-PDF is asked for: fpdf2 costs about half a second to load.
+breaks the lines and finds fonts for every character.
+
+Where to draw is chosen once, from the characters the document holds: text
+the bundled fonts set alone, one glyph per character (nearly every paper),
+goes on a ``PdfCanvas``, written straight to the file; text that needs
+shaping (Arabic, Hebrew, combining marks) or a font from this computer goes
+to fpdf2, which costs about 0.4 s to load, so only then is it loaded.
 """
 
 from __future__ import annotations
@@ -82,12 +87,13 @@ def to_pdf(
 
 
 class PdfWriter:
-    """Lays blocks out on pages as they come; ``close`` writes the PDF to ``target``.
+    """Lays blocks out on pages as they come; ``close`` finishes the PDF in ``target``.
 
     ``characters`` are those the caller knows the document will hold, so
     fonts are found (or the missing ones named, all at once) before anything
-    is laid out; a block with others finds fonts as it comes. Never the
-    blocks, only the pages drawn so far are kept. fpdf2 keeps every page
+    is laid out, and the drawing surface is chosen; with fpdf2, a block with
+    others finds fonts as it comes. The blocks are never kept: a canvas
+    writes each finished page to the file at once, and fpdf2 keeps every page
     until the end (it writes "of N" into every footer then), so each finished
     page is kept compressed and opened again only as fpdf2 writes it out
     (``_packed_output``): a 10,000-page log needs tens of MB, not hundreds.
