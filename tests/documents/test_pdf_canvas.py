@@ -132,3 +132,23 @@ def test_the_title_keeps_every_character_in_the_metadata(title: str) -> None:
     content = to_format("Hello", "pdf", title=title, date=DAY)
     assert (PdfReader(io.BytesIO(content)).metadata or {}).get("/Title") == title
     assert pdf_string("a(b)c\\") == "(a\\(b\\)c\\\\)"
+
+
+def test_a_late_mark_with_no_glyph_is_drawn_as_nothing_and_a_late_missing_character_stops_the_pdf() -> None:
+    from leavemealone.documents.markdown import Block
+    from leavemealone.documents.pdf import MissingGlyphsError, PdfWriter
+
+    target = io.BytesIO()
+    writer = PdfWriter(target, title="Log", day=DAY, warnings=[])  # told of no characters: the canvas
+    assert writer.canvas is not None
+    writer.write([Block("paragraph", [("Sam\u2066 Roe\u2069 came by", False)])])  # isolates: no glyph
+    writer.close()
+    assert 0 not in writer.canvas.tables[""].used  # no glyph was ever drawn as .notdef
+    assert "Sam" in pdf_text_of(target.getvalue()) and "came" in pdf_text_of(target.getvalue())
+    late = PdfWriter(io.BytesIO(), title="Log", day=DAY, warnings=[])
+    with pytest.raises(MissingGlyphsError):
+        late.write([Block("paragraph", [("山田", False)])])
+
+
+def pdf_text_of(content: bytes) -> str:
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)

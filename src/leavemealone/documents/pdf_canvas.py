@@ -37,7 +37,10 @@ class GlyphTable(dict[int, str]):
         self.used: dict[int, int] = {}  # glyph number -> the character it was first used for
 
     def __missing__(self, code: int) -> str:
-        glyph = self.font.glyphs.get(code, 0)
+        glyph = self.font.glyphs.get(code)
+        if glyph is None:  # a joiner or a mark with no glyph of its own: drawn as nothing, never as a box
+            self[code] = ""
+            return ""
         self.used.setdefault(glyph, code)
         piece = self[code] = f"{glyph:04X}"
         return piece

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
@@ -159,7 +160,8 @@ class Layout:
         self.shaping = shaping
         self.style: tuple[bool, float] | None = None
         fonts = bundled_fonts()
-        self.widths = {bold: fonts["B" if bold else ""].widths() for bold in (False, True)}
+        # By character code; a character no bundled font has (a joiner) takes no room.
+        self.widths = {bold: defaultdict(int, fonts["B" if bold else ""].widths()) for bold in (False, True)}
         self.measured: dict[bool, dict[str, float]] = {False: {}, True: {}}  # width at 1 pt, by word
         self.plain = plain_characters()
         self.y = pdf.t_margin
