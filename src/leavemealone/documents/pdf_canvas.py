@@ -123,7 +123,7 @@ class PdfCanvas:
         for number, content in enumerate(self.contents, start=1):
             footer = self._stream(self._footer(footer_left, f"Page {number} of {count}", footer_size, widths))
             pages.append((content, footer))
-        fonts = {style: self._font(table) for style, table in self.tables.items()}
+        fonts = {style: self._font(table) for style, table in self.tables.items() if table.used}
         font_names = " ".join(f"/{self.names[style]} {number} 0 R" for style, number in fonts.items())
         width, height = self.size_points
         kids = []
