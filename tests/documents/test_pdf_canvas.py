@@ -152,3 +152,10 @@ def test_a_late_mark_with_no_glyph_is_drawn_as_nothing_and_a_late_missing_charac
 
 def pdf_text_of(content: bytes) -> str:
     return "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_a_paper_carries_only_the_fonts_its_pages_use() -> None:
+    plain = to_format("Plain words only.", "pdf", title="t", date=DAY)
+    bold = to_format("Plain words and **bold** ones.", "pdf", title="t", date=DAY)
+    assert plain.count(b"/FontFile2") == 1 and bold.count(b"/FontFile2") == 2
+    assert b"DejaVuSansBold" not in plain and b"DejaVuSansBold" in bold
