@@ -5,7 +5,9 @@ built, after the flow passed every check. It carries a SHA-256 of all it was
 made from: the flow file and the code that turns a flow into dataclasses
 (this module, ``reader`` and ``model``). A run uses it only while that still
 matches, so an edited flow is read from its YAML, never from a stale
-snapshot. ``flows/escalation.yaml`` stays the one file people edit.
+snapshot. ``flows/escalation.yaml`` stays the one file people edit. Its conditions
+travel parsed (``conditions.parsed_tree``), so a run evaluates them without
+loading Jinja.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
+from leavemealone.flow.conditions import Tree, parsed_tree, use_parsed
 from leavemealone.flow.model import ChecklistItem, Choice, Flow, Guidance, Offer, Order, Question, Step
 
 SNAPSHOT = Path(__file__).with_name("shipped_flow.json")
-_MADE_FROM = ("snapshot.py", "reader.py", "model.py")
+_MADE_FROM = ("snapshot.py", "reader.py", "model.py", "conditions.py")
+_CONDITION_FIELDS = ("when", "implied_when")
 _CLASSES = {cls.__name__: cls for cls in (ChecklistItem, Choice, Guidance, Offer, Order, Question, Step)}
 _KIND = "_class"  # no dataclass field starts with "_"
 
@@ -34,13 +38,17 @@ def fingerprint(flow_path: Path) -> str:
 
 def write_snapshot(flow: Flow, target: Path = SNAPSHOT) -> Path:
     """Save a checked flow as the snapshot of its file."""
+    steps = [_encode(step) for step in flow.steps]
+    orders = [_encode(order) for order in flow.orders]
+    trees = {expression: parsed_tree(expression) for expression in _conditions([steps, orders])}
     body = {
         "fingerprint": fingerprint(flow.path),
         "id": flow.id,
         "title": flow.title,
         "description": flow.description,
-        "steps": [_encode(step) for step in flow.steps],
-        "orders": [_encode(order) for order in flow.orders],
+        "steps": steps,
+        "orders": orders,
+        "conditions": {expression: tree for expression, tree in trees.items() if tree is not None},
     }
     target.write_text(json.dumps(body, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     return target
@@ -52,7 +60,7 @@ def read_snapshot(flow_path: Path, source: Path = SNAPSHOT) -> Flow | None:
         body = json.loads(source.read_bytes())
         if body.get("fingerprint") != fingerprint(flow_path):
             return None
-        return Flow(
+        flow = Flow(
             id=body["id"],
             title=body["title"],
             description=body["description"],
@@ -60,8 +68,21 @@ def read_snapshot(flow_path: Path, source: Path = SNAPSHOT) -> Flow | None:
             orders=tuple(_decode(order) for order in body["orders"]),
             path=flow_path,
         )
+        conditions: dict[str, Tree] = body["conditions"]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None  # a missing or damaged snapshot only means reading the YAML
+    use_parsed(conditions)
+    return flow
+
+
+def _conditions(value: Any) -> set[str]:
+    """Every ``when`` and ``implied_when`` in an encoded flow."""
+    if isinstance(value, dict):
+        found = {value[name] for name in _CONDITION_FIELDS if isinstance(value.get(name), str)}
+        return found.union(*(_conditions(item) for item in value.values()))
+    if isinstance(value, list):
+        return set().union(*(_conditions(item) for item in value))
+    return set()
 
 
 def _encode(value: Any) -> Any:
