@@ -15,12 +15,17 @@ from leavemealone.documents.catalogue import CATALOGUE
 from tests.documents.test_documents import SITUATIONS, make
 
 
-def drawn(markdown: str, width: int, *, light: bool, monkeypatch: pytest.MonkeyPatch) -> str:
+def drawn(
+    markdown: str, width: int, *, light: bool, monkeypatch: pytest.MonkeyPatch, colour: bool = False
+) -> str:
     shown = io.StringIO()
     with monkeypatch.context() as patch:
         if not light:
             patch.setattr(terminal, "_light_markdown", lambda markdown: None)
-        Console(file=shown, width=width, color_system=None).print(terminal.rich_markdown(markdown))
+        console = Console(
+            file=shown, width=width, color_system="truecolor" if colour else None, force_terminal=colour
+        )
+        console.print(terminal.rich_markdown(markdown))
     return shown.getvalue()
 
 
@@ -43,9 +48,9 @@ def test_every_documents_advice_is_drawn_light_and_the_same_as_rich_draws_it(
     assert len(texts) >= 4
     for text in texts:
         assert terminal._light_markdown(text) is not None, text[:80]
-        for width in (80, 41):
-            light = drawn(text, width, light=True, monkeypatch=monkeypatch)
-            assert light == drawn(text, width, light=False, monkeypatch=monkeypatch)
+        for width, colour in ((80, False), (41, True)):
+            light = drawn(text, width, light=True, monkeypatch=monkeypatch, colour=colour)
+            assert light == drawn(text, width, light=False, monkeypatch=monkeypatch, colour=colour)
 
 
 SAMPLES = [
@@ -65,6 +70,24 @@ def test_plain_markdown_is_drawn_as_rich_draws_it(markdown: str, monkeypatch: py
         assert drawn(markdown, width, light=True, monkeypatch=monkeypatch) == drawn(
             markdown, width, light=False, monkeypatch=monkeypatch
         )
+
+
+@pytest.mark.parametrize("markdown", [*SAMPLES, "# Title **b**\n\n## Next\n\nText.\n\n- item"])
+def test_in_colour_a_heading_is_underlined_under_its_words_only_as_rich_draws_it(
+    markdown: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    light = drawn(markdown, 40, light=True, monkeypatch=monkeypatch, colour=True)
+    assert light == drawn(markdown, 40, light=False, monkeypatch=monkeypatch, colour=True)
+
+
+def test_plain_markdown_drawn_twice_is_drawn_the_same() -> None:
+    shown = io.StringIO()
+    console = Console(file=shown, width=40, color_system="truecolor", force_terminal=True)
+    document = terminal.rich_markdown("## Next\n\nCall **911**.")
+    console.print(document)
+    first = shown.getvalue()
+    console.print(document)
+    assert shown.getvalue() == first * 2
 
 
 PIECES = {

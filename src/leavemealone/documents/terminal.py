@@ -147,15 +147,11 @@ class _LightMarkdown:
                 yield Segment.line()  # rich.markdown starts a document that opens with a list so too
             if kind == "bullet":
                 yield from _bulleted(console, options, text)
-            elif kind == "paragraph":
-                text.style = "markdown.paragraph"
-                text.justify = "left"
-                yield text
-            else:
-                heading = text.copy()
-                heading.style = f"markdown.{kind}"
-                heading.justify = "center" if kind == "h1" else "left"
-                yield heading
+            else:  # the block's style on its words, as rich.markdown puts it: never on the padding
+                drawn = text.copy()
+                drawn.stylize_before("markdown.paragraph" if kind == "paragraph" else f"markdown.{kind}")
+                drawn.justify = "center" if kind == "h1" else "left"
+                yield drawn
             previous = kind
 
 
