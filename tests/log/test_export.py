@@ -189,3 +189,19 @@ def test_a_few_hundred_entries_export_quickly(tmp_path: Path) -> None:
         pdf = export_log(many, fmt="pdf")
         assert time.perf_counter() - started < 10
         assert verify_log(many).entries == 300 and pdf.verified
+
+
+def test_a_problem_naming_a_right_to_left_folder_is_drawn_right_to_left_in_the_pdf(tmp_path: Path) -> None:
+    import pypdfium2
+
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(b"frame")
+    with CaseStore.open(tmp_path / "תיק") as opened:  # a case folder named in Hebrew
+        add_incident(opened, what="Waited", when="2024-01-15 21:10", channels=["text"], evidence=[photo])
+        opened.file_path(hashlib.sha256(b"frame").hexdigest()).unlink()  # its kept copy goes missing
+        result = export_log(opened, fmt="pdf")
+    assert not result.verified and "תיק" in result.warnings[0]  # the problem names the folder
+    page = pypdfium2.PdfDocument(result.content)[0].get_textpage()
+    shown = page.get_text_range()
+    left = {char: page.get_charbox(shown.index(char))[0] for char in "תיק"}
+    assert left["ת"] > left["י"] > left["ק"]  # the first letter rightmost, as Hebrew is read

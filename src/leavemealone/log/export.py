@@ -133,7 +133,8 @@ def _write_log(
         return index.entries, report, None
     from leavemealone.documents.formats import block_writer
 
-    _gather_characters([context.your_name, context.their_name], characters)
+    # The names, and the check's problems, which name files and the case folder: text the PDF shows too.
+    _gather_characters([context.your_name, context.their_name, report.messages], characters)
     writer = block_writer(
         fmt,
         target,
