@@ -159,3 +159,16 @@ def test_a_paper_carries_only_the_fonts_its_pages_use() -> None:
     bold = to_format("Plain words and **bold** ones.", "pdf", title="t", date=DAY)
     assert plain.count(b"/FontFile2") == 1 and bold.count(b"/FontFile2") == 2
     assert b"DejaVuSansBold" not in plain and b"DejaVuSansBold" in bold
+
+
+def test_a_tab_or_control_character_among_the_declared_ones_is_no_missing_character() -> None:
+    from leavemealone.documents.markdown import Block
+    from leavemealone.documents.pdf import PdfWriter
+
+    typed = "Waited\toutside\x07 my door"  # as a log entry holds it: tidied away before it is drawn
+    target = io.BytesIO()
+    writer = PdfWriter(target, title="Log", day=DAY, warnings=[], characters=typed)
+    assert writer.canvas is not None  # nothing that needs fpdf2
+    writer.write([Block("paragraph", [(typed, False)])])
+    writer.close()
+    assert "Waited outside my door" in pdf_text_of(target.getvalue())

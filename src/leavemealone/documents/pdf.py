@@ -35,6 +35,7 @@ from leavemealone.documents.pdf_text import (
     encode_by_table,
     is_plain,
     tidied,
+    tidied_characters,
 )
 
 __all__ = ["FONT_DIR", "MissingGlyphsError", "PdfWriter", "covered_characters", "to_pdf"]
@@ -117,7 +118,7 @@ class PdfWriter:
         self.heading: Block | None = None  # placed once the block after it is known, to keep them together
         self.packed: dict[int, bytes] = {}  # finished pages' content, compressed, by page number
         self.footer_left = f"{title} · {day}"
-        characters = set(characters) | set(self.footer_left)
+        characters = tidied_characters(characters) | set(self.footer_left)
         self.canvas: PdfCanvas | None = None
         if is_plain(characters):  # the bundled fonts alone: drawn here, straight to the file
             self.canvas = PdfCanvas(

@@ -138,6 +138,14 @@ def tidied(block: Block) -> tuple[Block, set[str]]:
     return block, characters
 
 
+def tidied_characters(characters: Iterable[str]) -> set[str]:
+    """What tidying leaves of ``characters`` (as a caller gathered them from raw text): no control characters.
+
+    A tab becomes spaces and the rest go, so none of them needs a font, nor stops the PDF.
+    """
+    return {char for char in characters if unicodedata.category(char) != "Cc"}
+
+
 _UNTIDY = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 
 
