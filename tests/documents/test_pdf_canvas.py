@@ -172,3 +172,16 @@ def test_a_tab_or_control_character_among_the_declared_ones_is_no_missing_charac
     writer.write([Block("paragraph", [(typed, False)])])
     writer.close()
     assert "Waited outside my door" in pdf_text_of(target.getvalue())
+
+
+def test_text_that_needs_shaping_reaching_a_canvas_late_makes_no_pdf_rather_than_a_wrong_one() -> None:
+    from leavemealone.documents.markdown import Block
+    from leavemealone.documents.pdf import MissingGlyphsError, PdfWriter
+
+    writer = PdfWriter(io.BytesIO(), title="Log", day=DAY, warnings=[])  # told of plain text only
+    assert writer.canvas is not None
+    with pytest.raises(MissingGlyphsError) as refused:
+        writer.write([Block("paragraph", [("Sam דוד and q\u0308", False)])])  # Hebrew, a combining mark
+    assert "ד (U+05D3)" in refused.value.message and "U+0308" in refused.value.message
+    assert refused.value.message.startswith("This PDF was begun without a way to set")
+    assert "html, docx or txt" in refused.value.message

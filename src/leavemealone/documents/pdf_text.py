@@ -38,19 +38,26 @@ Segment = tuple[str, bool, float, bool]  # (text, bold, width in mm at its size,
 
 
 class MissingGlyphsError(LeaveMeAloneError):
-    """No font on this computer can draw some characters, so no PDF was made."""
+    """No font on this computer can draw some characters (or, ``late``, set them): no PDF was made."""
 
-    def __init__(self, characters: Iterable[str], instead: tuple[str, ...]) -> None:
+    def __init__(self, characters: Iterable[str], instead: tuple[str, ...], *, late: bool = False) -> None:
         self.characters = sorted(characters)
         shown = ", ".join(f"{char} (U+{ord(char):04X})" for char in self.characters[:SHOWN_MISSING])
         extra = len(self.characters) - SHOWN_MISSING
         more = f" and {extra} more" if extra > 0 else ""
         formats = ", ".join(instead[:-1]) + f" or {instead[-1]}" if len(instead) > 1 else instead[0]
+        problem = (
+            f"This PDF was begun without a way to set {shown}{more}"
+            if late
+            else f"No font on this computer can draw {shown}{more}"
+        )
+        install = (
+            "Or install a font that has these characters (Noto Sans has most scripts), "
+            "then make the PDF again."
+        )
         super().__init__(
-            f"No font on this computer can draw {shown}{more}, so no PDF was made; "
-            f"make it as {formats} instead, which keep every character.",
-            hint="Or install a font that has these characters (Noto Sans has most scripts), "
-            "then make the PDF again.",
+            f"{problem}, so no PDF was made; make it as {formats} instead, which keep every character.",
+            hint=None if late else install,
         )
 
 
@@ -86,15 +93,18 @@ class Fonts:
     """The fonts a PDF draws with: the bundled ones, and fonts on this computer for what they lack.
 
     With ``fallbacks`` off (a PDF drawn without fpdf2), a character the
-    bundled fonts lack cannot be added late: ``cover`` names it instead.
+    canvas cannot set glyph by glyph (one that needs shaping, or a font from
+    this computer) cannot be added late: ``cover`` names it instead, so a
+    caller that forgot to declare it gets no PDF rather than a wrong one.
     """
 
     def __init__(self, pdf: Any, instead: tuple[str, ...], *, fallbacks: bool = True) -> None:
         self.pdf = pdf
         self.instead = instead  # the formats a MissingGlyphsError suggests
-        self.known = set(covered_characters())  # drawn by a font in the PDF, or needing none
-        self.fallbacks: list[str] = []
         self.can_add = fallbacks
+        # Drawn by a font in the PDF, or needing none; on a canvas, only what it sets glyph by glyph.
+        self.known = set(covered_characters() if fallbacks else plain_characters())
+        self.fallbacks: list[str] = []
 
     def cover(self, characters: Iterable[str]) -> None:
         """Add fonts for the characters not covered yet; ``MissingGlyphsError`` names what no font has."""
@@ -104,8 +114,8 @@ class Fonts:
         missing = {
             char for char in new if char != "\n" and unicodedata.category(char) not in ("Cf", "Zl", "Zp")
         }  # joiners need no glyph
-        if missing and not self.can_add:
-            raise MissingGlyphsError(missing, self.instead)
+        if missing and not self.can_add:  # never set unshaped, nor drawn as a box: no PDF instead
+            raise MissingGlyphsError(missing, self.instead, late=True)
         if missing:
             from leavemealone.documents.system_fonts import find_fonts_for
 
