@@ -88,6 +88,25 @@ def test_list_shows_the_newest_50_and_all_with_all(
     assert "56 incidents shown." in lines[-1] and sum(" day " in line for line in lines) == 56
 
 
+def test_since_and_until_read_the_day_forms_their_help_names(capsys: pytest.CaptureFixture[str]) -> None:
+    for when, what in (("2024-05-01 10:00", "first"), ("2024-05-03 10:00", "third")):
+        assert add("--what", what, "--when", when) == 0
+    capsys.readouterr()
+    assert cli("log", "list", "--help") == 0
+    shown = " ".join(capsys.readouterr().out.split())
+    assert "(11/29/2026, 2026-11-29, yesterday)" in shown and "(11/29/2026, 2026-11-29, today)" in shown
+    for since, until in (("05/02/2024", "today"), ("2024-05-02", "2024-05-31"), ("5/2/2024", "12/31/2030")):
+        assert cli("log", "list", "--since", since, "--until", until) == 0
+        out = capsys.readouterr().out
+        assert "third" in out and "first" not in out, (since, until)
+    assert cli("log", "list", "--since", "yesterday") == 0  # both are from 2024: the range is empty
+    out = capsys.readouterr().out
+    assert out.startswith("None of the 2 incidents in your log falls on those days.")
+    assert "See them all: leavemealone log list --all" in out
+    assert cli("log", "list", "--channel", "email") == 0
+    assert capsys.readouterr().out.startswith("None of the 2 incidents in your log came that way.")
+
+
 def test_add_without_what_names_the_option(capsys: pytest.CaptureFixture[str]) -> None:
     assert add("--where", "park") == 2
     err = capsys.readouterr().err

@@ -69,11 +69,15 @@ EvidenceOption = Annotated[
 ]
 SinceOption = Annotated[
     Optional[str],  # noqa: UP045
-    typer.Option("--since", metavar="DAY", help="Only from this day on (YYYY-MM-DD)."),
+    typer.Option(
+        "--since", metavar="DAY", help="Only from this day on (11/29/2026, 2026-11-29, yesterday)."
+    ),
 ]
 UntilOption = Annotated[
     Optional[str],  # noqa: UP045
-    typer.Option("--until", metavar="DAY", help="Only up to and including this day (YYYY-MM-DD)."),
+    typer.Option(
+        "--until", metavar="DAY", help="Only up to and including this day (11/29/2026, 2026-11-29, today)."
+    ),
 ]
 EntryArgument = Annotated[int, typer.Argument(help="The entry number, as shown by 'log list'.", min=1)]
 HISTORY_WARNING = (

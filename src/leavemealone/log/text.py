@@ -20,6 +20,9 @@ def _short(text: str, width: int) -> str:
 
 def incident_table(listing: Listing) -> Iterator[str]:
     """The ``log list`` table a line at a time, as the incidents are read, then what was left out."""
+    if not listing.shown and listing.recorded and (listing.by_days or listing.by_channel):
+        yield f"{_none_match(listing)} See them all: {suggest.LOG_LIST_ALL}"
+        return
     if not listing.shown:
         yield f"No incidents recorded here yet. Add one with: {suggest.LOG_ADD}"
         return
@@ -37,6 +40,19 @@ def incident_table(listing: Listing) -> Iterator[str]:
     if listing.more:
         older = f"{listing.more:,} older {'one is' if listing.more == 1 else 'ones are'} not shown."
         yield f"{older} See them all: {suggest.LOG_LIST_ALL}; or from a day on: {suggest.LOG_LIST_SINCE}"
+
+
+def _none_match(listing: Listing) -> str:
+    """Why the table is empty when the log is not: the filters left nothing."""
+    ways = {
+        (True, False): ("falls on those days", "does not fall on those days"),
+        (False, True): ("came that way", "did not come that way"),
+        (True, True): ("came that way on those days", "did not come that way on those days"),
+    }
+    some, one = ways[(listing.by_days, listing.by_channel)]
+    if listing.recorded == 1:
+        return f"The one incident in your log {one}."
+    return f"None of the {listing.recorded:,} incidents in your log {some}."
 
 
 def _row(incident: Incident) -> str:

@@ -126,6 +126,9 @@ class Listing:
     incidents_shown: int
     after_notice_shown: int
     notice_shown: bool
+    recorded: int = 0  # incidents in the whole log, whatever the filters
+    by_days: bool = False  # --since or --until narrowed it
+    by_channel: bool = False
 
 
 def list_log(
@@ -141,7 +144,8 @@ def list_log(
     A day range (``since``, ``until``) shows all of that range: the user
     chose how much to see. The store must stay open while ``incidents`` is read.
     """
-    chosen = select(index_log(store).ordered(), since=since, until=until, channel=channel)
+    everyone = index_log(store).ordered()
+    chosen = select(everyone, since=since, until=until, channel=channel)
     limited = not (everything or since or until)
     shown = chosen[-LIST_LIMIT:] if limited else chosen
     return Listing(
@@ -151,6 +155,9 @@ def list_log(
         incidents_shown=sum(1 for item in shown if item.kind == "incident"),
         after_notice_shown=sum(1 for item in shown if item.after_notice),
         notice_shown=any(item.kind == "notice" for item in shown),
+        recorded=sum(1 for item in everyone if item.kind == "incident"),
+        by_days=bool(since or until),
+        by_channel=bool(channel),
     )
 
 
