@@ -71,6 +71,30 @@ def test_add_list_show_amend(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert "Witnesses:     Ann\n                 Bob" in capsys.readouterr().out
 
 
+def test_list_rows_fit_80_columns_and_keep_their_notes_whole(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    photo = tmp_path / "photo.png"
+    photo.write_bytes(b"png")
+    long = "He came to my work and waited in the lobby for two hours, then followed me to the car park"
+    assert cli("notice", "--delivered-on", "2024-03-01", "--via", "letter") == 0
+    evidence = ("--evidence", str(photo))
+    assert add("--what", long, "--when", "2024-03-02 09:00", "--channel", "at_work", *evidence) == 0
+    assert add("--what", long, "--when", "2024-03-03 09:00", "--channel", "social_media") == 0
+    capsys.readouterr()
+    assert cli("log", "list") == 0
+    rows = capsys.readouterr().out.splitlines()[:4]
+    assert rows[0].split() == ["#", "when", "channel", "what", "happened", "(notes)"]
+    assert all(len(row) <= 80 for row in rows), rows
+    assert rows[1].endswith("… (after notice)") and "social_media   He came to my work" in rows[1]
+    assert rows[2].endswith("… (after notice, 1 file)") and "at_work        He came to" in rows[2]
+    assert cli("log", "amend", "2", "--note", "the time was wrong") == 0
+    capsys.readouterr()
+    assert cli("log", "list") == 0
+    amended = capsys.readouterr().out.splitlines()[2]  # three notes: the notes stay whole, the words shrink
+    assert amended.endswith("He came to … (after notice, 1 file, corrected)")
+
+
 def test_list_shows_the_newest_50_and_all_with_all(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -232,7 +232,8 @@ def list_command(
 
     Example: leavemealone log list --since 2024-05-01 --channel text
     """
-    from leavemealone.log.text import incident_table
+    from leavemealone.cli.output import say
+    from leavemealone.log.text import listing_notes, table_rows
     from leavemealone.log.timeline import list_log
     from leavemealone.paths import check_case_name
     from leavemealone.store.cases import open_case
@@ -242,8 +243,12 @@ def list_command(
     _check_options(channels=[channel] if channel else [])
     with open_case(case, existing=True) as store:
         listing = list_log(store, since=since, until=until, channel=channel, everything=show_all)
-        for line in incident_table(listing):
-            typer.echo(line)
+        for row in table_rows(listing):  # the table as it is; the sentences after it wrap between words
+            typer.echo(row)
+        if listing.shown:
+            typer.echo("")
+        for note in listing_notes(listing):
+            say(note)
 
 
 @app.command("show")

@@ -10,7 +10,9 @@ from leavemealone.log.model import CHANNEL_LABELS, Entry, Evidence, Incident, no
 from leavemealone.log.report import changed_fields
 from leavemealone.log.timeline import EntryDetail, Listing
 
-WHAT_WIDTH = 44
+ROW_WIDTH = 80  # a row of the ``log list`` table fits an 80-column terminal
+LEAD_WIDTH = 5 + 2 + 16 + 2 + 13 + 2  # number, when and channel, with the gaps after them
+SHORTEST_WHAT = 12  # what happened keeps at least this much, however long its notes
 
 
 def _short(text: str, width: int) -> str:
@@ -19,27 +21,42 @@ def _short(text: str, width: int) -> str:
 
 
 def incident_table(listing: Listing) -> Iterator[str]:
-    """The ``log list`` table a line at a time, as the incidents are read, then what was left out."""
-    if not listing.shown and listing.recorded and (listing.by_days or listing.by_channel):
-        yield f"{_none_match(listing)} See them all: {suggest.LOG_LIST_ALL}"
-        return
+    """The ``log list`` table a line at a time, as the incidents are read, then what it says of them."""
+    yield from table_rows(listing)
+    if listing.shown:
+        yield ""
+    yield from listing_notes(listing)
+
+
+def table_rows(listing: Listing) -> Iterator[str]:
+    """The heading and a row an incident, newest first, printed as they are.
+
+    A row fits 80 columns: what happened is cut to make room for the notes,
+    which are never cut (with three or more notes the row runs over).
+    """
     if not listing.shown:
-        yield f"No incidents recorded here yet. Add one with: {suggest.LOG_ADD}"
         return
-    yield f"{'#':>5}  {'when':<16}  {'channel':<13}  {'what happened':<{WHAT_WIDTH}}  notes"
-    newest = 0
+    yield f"{'#':>5}  {'when':<16}  {'channel':<13}  what happened (notes)"
     for incident in listing.incidents:
-        newest = newest or incident.seq
         yield _row(incident)
+
+
+def listing_notes(listing: Listing) -> list[str]:
+    """The sentences after the table (or instead of it): how many were shown and how to see more."""
+    if not listing.shown and listing.recorded and (listing.by_days or listing.by_channel):
+        return [f"{_none_match(listing)} See them all: {suggest.LOG_LIST_ALL}"]
+    if not listing.shown:
+        return [f"No incidents recorded here yet. Add one with: {suggest.LOG_ADD}"]
     count = listing.incidents_shown
     footer = f"{count} incident{'s' if count != 1 else ''} shown"
     if listing.notice_shown:
         footer += f", {listing.after_notice_shown} after the no-contact notice"
-    yield ""
-    yield f"{footer}. See one in full, for example: {suggest.log_show(newest)}"
+    notes = [f"{footer}. See one in full, for example: {suggest.log_show(listing.newest)}"]
     if listing.more:
         older = f"{listing.more:,} older {'one is' if listing.more == 1 else 'ones are'} not shown."
-        yield f"{older} See them all: {suggest.LOG_LIST_ALL}; or from a day on: {suggest.LOG_LIST_SINCE}"
+        rest = f"See them all: {suggest.LOG_LIST_ALL}; or from a day on: {suggest.LOG_LIST_SINCE}"
+        notes.append(f"{older} {rest}")
+    return notes
 
 
 def _none_match(listing: Listing) -> str:
@@ -68,10 +85,10 @@ def _row(incident: Incident) -> str:
     channel = ", ".join(incident.channels) if incident.channels else "-"
     if incident.kind == "notice":
         channel, notes = "NOTICE", []
-    return (
-        f"{incident.seq:>5}  {incident.when:<16}  {_short(channel, 13):<13}  "
-        f"{_short(incident.summary(), WHAT_WIDTH):<{WHAT_WIDTH}}  {', '.join(notes)}".rstrip()
-    )
+    noted = f" ({', '.join(notes)})" if notes else ""  # notes are never cut: what happened is
+    room = max(ROW_WIDTH - LEAD_WIDTH - len(noted), SHORTEST_WHAT)
+    lead = f"{incident.seq:>5}  {incident.when:<16}  {_short(channel, 13):<13}  "
+    return lead + _short(incident.summary(), room) + noted
 
 
 def _field(label: str, value: str | None) -> str:

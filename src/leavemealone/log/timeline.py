@@ -126,6 +126,7 @@ class Listing:
     incidents_shown: int
     after_notice_shown: int
     notice_shown: bool
+    newest: int = 0  # the entry number of the newest one shown
     recorded: int = 0  # incidents in the whole log, whatever the filters
     by_days: bool = False  # --since or --until narrowed it
     by_channel: bool = False
@@ -155,6 +156,7 @@ def list_log(
         incidents_shown=sum(1 for item in shown if item.kind == "incident"),
         after_notice_shown=sum(1 for item in shown if item.after_notice),
         notice_shown=any(item.kind == "notice" for item in shown),
+        newest=shown[-1].seq if shown else 0,
         recorded=sum(1 for item in everyone if item.kind == "incident"),
         by_days=bool(since or until),
         by_channel=bool(channel),
