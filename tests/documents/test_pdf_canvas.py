@@ -185,3 +185,25 @@ def test_text_that_needs_shaping_reaching_a_canvas_late_makes_no_pdf_rather_than
     assert "ד (U+05D3)" in refused.value.message and "U+0308" in refused.value.message
     assert refused.value.message.startswith("This PDF was begun without a way to set")
     assert "html, docx or txt" in refused.value.message
+
+
+def test_a_very_long_word_is_split_in_one_pass_into_the_longest_pieces_that_fit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from leavemealone.documents.pdf import PdfWriter
+    from leavemealone.documents.pdf_text import Layout
+
+    def never(*args: object, **kwargs: object) -> tuple[int, float]:
+        raise AssertionError("a plain word was split by trial and error")
+
+    monkeypatch.setattr(Layout, "_fit", never)
+    layout = PdfWriter(io.BytesIO(), title="t", day=DAY, warnings=[]).layout
+    word = "".join(chr(ord("a") + number % 26) for number in range(200_000)) + "Ŵ" * 500
+    room = 170.0
+    lines = layout.wrap([("Pasted: " + word, False)], room, 11.0)
+    pieces = ["".join(text for text, *_ in line) for line in lines]
+    assert pieces[0] == "Pasted:" and "".join(pieces[1:]) == word
+    for piece, following in zip(pieces[1:], pieces[2:], strict=False):
+        assert layout.width(piece, False, 11.0) <= room < layout.width(piece + following[0], False, 11.0)
+    for line, text in zip(lines[1:], pieces[1:], strict=True):  # each piece's width is its own
+        assert abs(sum(width for _, _, width, _ in line) - layout.width(text, False, 11.0)) < 1e-6

@@ -246,7 +246,9 @@ class Layout:
                         line = _Line()
                         lines.append(line)
                         used = lead = 0.0
-                    while needed > room:  # a word longer than the line: split it
+                    if needed > room and plain:  # a word longer than the line, set glyph by glyph
+                        word, needed, line = self._split_plain(word, bold, size, room, line, lines)
+                    while needed > room:  # a shaped word longer than the line: split it
                         cut, fitted = self._fit(word, bold, size, room, plain)
                         line.add(word[:cut], bold, fitted, not plain)
                         line = _Line()
@@ -257,6 +259,30 @@ class Layout:
                     used += lead + needed
                 pending = piece[-1:].isspace() if words else gap
         return [line.segments() for line in lines]
+
+    def _split_plain(
+        self, word: str, bold: bool, size: float, room: float, line: _Line, lines: list[_Line]
+    ) -> tuple[str, float, _Line]:
+        """Fill whole lines with the start of ``word``; return what is left, its width, and its line.
+
+        One pass over the characters, whatever the word's length (a pasted blob of 100,000
+        characters): each piece is as long as fits, exactly as ``_fit`` would cut it.
+        """
+        table = self.widths[bold]
+
+        def mm(units: int) -> float:  # as ``width`` works it out, to the last bit
+            return float(units) * 0.001 * PT * size
+
+        start = taken = 0  # the piece being filled: where it starts, and its width in font units
+        for at, char in enumerate(word):
+            units = table[ord(char)]
+            if at > start and mm(taken + units) > room:
+                line.add(word[start:at], bold, mm(taken), False)
+                line = _Line()
+                lines.append(line)
+                start, taken = at, 0
+            taken += units
+        return word[start:], mm(taken), line
 
     def _fit(self, token: str, bold: bool, size: float, room: float, plain: bool) -> tuple[int, float]:
         """How many characters of ``token`` fit in ``room`` (at least one), and their width."""
