@@ -17,6 +17,8 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from leavemealone.documents.user_text import MARKDOWN_ESCAPABLE
+
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
     from rich.segment import Segment
@@ -32,7 +34,6 @@ _BEYOND = re.compile(
     r"^[ \t]|^(?:>|```|~~~|\||<|=+$|\d+[.)])|^[-*_](?:[ \t]*[-*_]){2,}[ \t]*$|\]\(|\]\[|!\[|<[A-Za-z/]"
     r"|&#?\w+;|(?<!\\)_|(?<![*\\])\*(?!\*)|\*\*\*|``|#[ \t]*$|\\$"
 )
-_ESCAPABLE = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
 def rich_markdown(markdown: str) -> RenderableType:
@@ -105,7 +106,7 @@ def _inline(source: str) -> Text | None:
 
     while at < len(source):
         char = source[at]
-        if char == "\\" and source[at + 1 : at + 2] in _ESCAPABLE and at + 1 < len(source):
+        if char == "\\" and source[at + 1 : at + 2] in MARKDOWN_ESCAPABLE:  # "" is not in it
             plain.append(source[at + 1])
             at += 2
         elif char == "`":

@@ -11,6 +11,7 @@ converters read ``escape_markdown``, which escapes every punctuation mark.
 from __future__ import annotations
 
 import re
+import string
 
 # ESC sequences: CSI (colours, cursor moves), OSC (window titles, links), and two-byte ones;
 # the 8-bit CSI and OSC introducers too.
@@ -26,7 +27,9 @@ _ESCAPE_SEQUENCE = re.compile(
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 
-_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+# The marks Markdown lets a backslash escape: every ASCII punctuation mark (CommonMark 2.4).
+MARKDOWN_ESCAPABLE = frozenset(string.punctuation)
+_MARKDOWN_PUNCTUATION = re.compile(f"([{re.escape(string.punctuation)}])")
 # Marks that act anywhere in a line: emphasis, code, links, raw HTML, tables, strikethrough. Underscores
 # that cannot take part in emphasis stay as typed: one between two letters or digits (snake_case, a URL),
 # and a run after a space (a blank to fill in by hand), which can never close emphasis, while every
