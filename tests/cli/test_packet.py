@@ -152,22 +152,28 @@ def test_an_empty_folder_is_filled_in_place(case: Path) -> None:
     assert check_with_hashlib(stick) == []
 
 
-def test_in_a_terminal_the_user_is_asked_before_a_file_is_replaced(
-    case: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+def answer_in_a_terminal(monkeypatch: pytest.MonkeyPatch, replies: list[bool]) -> list[str]:
+    """Act as a terminal whose user answers each "Replace it?" in turn; the questions asked, as asked."""
     import typer
 
-    notice = case / "notice.md"
-    notice.write_text("keep me", encoding="utf-8")
     asked: list[str] = []
-    replies = iter([False, True])
+    answers = iter(replies)
 
     def confirm(message: str, **_: object) -> bool:
         asked.append(message)
-        return next(replies)
+        return next(answers)
 
     monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
     monkeypatch.setattr(typer, "confirm", confirm)
+    return asked
+
+
+def test_in_a_terminal_the_user_is_asked_before_a_file_is_replaced(
+    case: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    notice = case / "notice.md"
+    notice.write_text("keep me", encoding="utf-8")
+    asked = answer_in_a_terminal(monkeypatch, [False, True])
     assert cli("notice", "--output", str(notice)) == 1
     assert notice.read_text(encoding="utf-8") == "keep me"
     assert cli("notice", "--output", str(notice)) == 0
@@ -198,23 +204,13 @@ def test_every_pdf_of_an_a4_packet_is_a4_the_log_timeline_too(case: Path) -> Non
 def test_a_log_export_never_replaces_a_file_unasked(
     case: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import typer
-
     target = case / "incident-log.csv"
     target.write_text("my own notes", encoding="utf-8")
     assert cli("log", "export", "--output", str(target)) == 1
     err = " ".join(capsys.readouterr().err.split())
     assert f"{target} is already there, so nothing was written." in err and "add --force" in err
     assert target.read_text(encoding="utf-8") == "my own notes"
-    asked: list[str] = []
-    replies = iter([False, True])
-
-    def confirm(message: str, **_: object) -> bool:
-        asked.append(message)
-        return next(replies)
-
-    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
-    monkeypatch.setattr(typer, "confirm", confirm)
+    asked = answer_in_a_terminal(monkeypatch, [False, True])
     assert cli("log", "export", "--output", str(target)) == 1
     assert target.read_text(encoding="utf-8") == "my own notes"
     assert cli("log", "export", "--output", str(target)) == 0
