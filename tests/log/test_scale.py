@@ -21,10 +21,15 @@ from leavemealone.log.entries import PAGE, NewEntry, append_entries, load_entrie
 from leavemealone.log.export import export_log, save_export
 from leavemealone.log.export_data import indented_json
 from leavemealone.log.importing import import_incidents, text_lines
-from leavemealone.log.text import incident_table
-from leavemealone.log.timeline import LIST_LIMIT, list_log
+from leavemealone.log.text import listing_notes, table_rows
+from leavemealone.log.timeline import LIST_LIMIT, Listing, list_log
 from leavemealone.log.verify import verify_log
 from leavemealone.store.case_store import CaseStore
+
+
+def listed(listing: Listing) -> list[str]:
+    """What ``log list`` prints: the table's rows, then the sentences after it."""
+    return [*table_rows(listing), *listing_notes(listing)]
 
 
 @pytest.fixture
@@ -53,7 +58,7 @@ def incidents(count: int, *, words: int = 3) -> list[NewEntry]:
 
 def test_list_shows_the_newest_50_and_one_line_on_how_to_see_the_rest(store: CaseStore) -> None:
     append_entries(store, incidents(LIST_LIMIT + 12))
-    lines = list(incident_table(list_log(store)))
+    lines = listed(list_log(store))
     rows = [line for line in lines[1:] if line[:5].strip().isdigit()]
     assert [int(row[:5]) for row in rows] == list(range(LIST_LIMIT + 12, 12, -1))  # newest first
     assert lines[-1] == (
@@ -65,10 +70,10 @@ def test_list_shows_the_newest_50_and_one_line_on_how_to_see_the_rest(store: Cas
 
 def test_list_all_and_a_day_range_show_everything_they_cover(store: CaseStore) -> None:
     append_entries(store, incidents(LIST_LIMIT + 12))
-    everything = list(incident_table(list_log(store, everything=True)))
+    everything = listed(list_log(store, everything=True))
     assert sum(1 for line in everything if line[:5].strip().isdigit()) == LIST_LIMIT + 12
     assert "not shown" not in everything[-1]
-    since = list(incident_table(list_log(store, since="2023-01-03")))  # entries 3 onwards: 60 of them
+    since = listed(list_log(store, since="2023-01-03"))  # entries 3 onwards: 60 of them
     assert sum(1 for line in since if line[:5].strip().isdigit()) == LIST_LIMIT + 10
     assert "not shown" not in since[-1]
     texts = list_log(store, channel="text")  # a filter without a range keeps the limit, counted within it

@@ -125,7 +125,7 @@ class PdfWriter:
                 target, bundled_fonts(), paper=paper, margins=MARGINS, bottom_margin=BOTTOM_MARGIN
             )
             pdf: Any = self.canvas
-            self.fonts = Fonts(pdf, instead, fallbacks=False)
+            self.fonts = Fonts(pdf, instead, add_fonts=False)
             self.layout = Layout(pdf, None)
         else:
             pdf = self._fpdf_document(paper, title)

@@ -92,18 +92,18 @@ def is_plain(characters: Iterable[str]) -> bool:
 class Fonts:
     """The fonts a PDF draws with: the bundled ones, and fonts on this computer for what they lack.
 
-    With ``fallbacks`` off (a PDF drawn without fpdf2), a character the
+    With ``add_fonts`` off (a PDF drawn without fpdf2), a character the
     canvas cannot set glyph by glyph (one that needs shaping, or a font from
     this computer) cannot be added late: ``cover`` names it instead, so a
     caller that forgot to declare it gets no PDF rather than a wrong one.
     """
 
-    def __init__(self, pdf: Any, instead: tuple[str, ...], *, fallbacks: bool = True) -> None:
+    def __init__(self, pdf: Any, instead: tuple[str, ...], *, add_fonts: bool = True) -> None:
         self.pdf = pdf
         self.instead = instead  # the formats a MissingGlyphsError suggests
-        self.can_add = fallbacks
+        self.add_fonts = add_fonts
         # Drawn by a font in the PDF, or needing none; on a canvas, only what it sets glyph by glyph.
-        self.known = set(covered_characters() if fallbacks else plain_characters())
+        self.known = set(covered_characters() if add_fonts else plain_characters())
         self.fallbacks: list[str] = []
 
     def cover(self, characters: Iterable[str]) -> None:
@@ -114,7 +114,7 @@ class Fonts:
         missing = {
             char for char in new if char != "\n" and unicodedata.category(char) not in ("Cf", "Zl", "Zp")
         }  # joiners need no glyph
-        if missing and not self.can_add:  # never set unshaped, nor drawn as a box: no PDF instead
+        if missing and not self.add_fonts:  # never set unshaped, nor drawn as a box: no PDF instead
             raise MissingGlyphsError(missing, self.instead, late=True)
         if missing:
             from leavemealone.documents.system_fonts import find_fonts_for

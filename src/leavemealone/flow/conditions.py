@@ -187,7 +187,7 @@ _MISSING = _Missing()
 def _evaluate(tree: Tree, answers: Mapping[str, Any]) -> Any:
     kind = tree[0]
     if kind == "name":
-        value = answers.get(tree[1]) if tree[1] in answers else None
+        value = answers.get(tree[1])
         return _MISSING if value is None else value
     if kind == "const":
         return tree[1]

@@ -20,14 +20,6 @@ def _short(text: str, width: int) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
-def incident_table(listing: Listing) -> Iterator[str]:
-    """The ``log list`` table a line at a time, as the incidents are read, then what it says of them."""
-    yield from table_rows(listing)
-    if listing.shown:
-        yield ""
-    yield from listing_notes(listing)
-
-
 def table_rows(listing: Listing) -> Iterator[str]:
     """The heading and a row an incident, newest first, printed as they are.
 
